@@ -1,8 +1,14 @@
 package org.cruddur;
 
+import java.time.Clock;
+
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
 /** The Cruddur backend: the backend-flask API on Spring WebFlux, traced to Honeycomb and AWS X-Ray. */
 @SpringBootApplication
@@ -11,6 +17,18 @@ public class CruddurApplication {
 
 	public static void main(String[] args) {
 		SpringApplication.run(CruddurApplication.class, args);
+	}
+
+	/** The time source of the services (tests replace it to make items expire). */
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	/** Where blocking repository calls run, off the event loop. */
+	@Bean
+	Scheduler blockingScheduler() {
+		return Schedulers.boundedElastic();
 	}
 
 }

@@ -1,0 +1,72 @@
+package org.cruddur.messages;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.cruddur.tracing.Spans;
+import org.cruddur.users.Users;
+import org.cruddur.web.Checks;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+import org.springframework.stereotype.Service;
+
+/** The message use cases of backend-flask's {@code services/}, each in its own span. */
+@Service
+public class MessagesService {
+
+	static final int MESSAGE_MAX = 1024;
+
+	private final MessageRepository repository;
+
+	private final Spans spans;
+
+	private final Clock clock;
+
+	private final Scheduler scheduler;
+
+	public MessagesService(MessageRepository repository, Spans spans, Clock clock, Scheduler blockingScheduler) {
+		this.repository = repository;
+		this.spans = spans;
+		this.clock = clock;
+		this.scheduler = blockingScheduler;
+	}
+
+	public Mono<List<MessageGroup>> groups() {
+		return blocking(() -> this.spans.inSpan("message-groups", (span) -> {
+			List<MessageGroup> results = this.repository.groups();
+			Spans.tagResults(span, this.clock.instant(), results.size());
+			return results;
+		}));
+	}
+
+	public Mono<List<Message>> conversation(String handle) {
+		return blocking(() -> this.spans.inSpan("messages", (span) -> {
+			List<Message> results = this.repository.conversation(handle);
+			span.tag("app.user_handle", handle);
+			Spans.tagResults(span, this.clock.instant(), results.size());
+			return results;
+		}));
+	}
+
+	public Mono<Message> send(String receiverHandle, String message) {
+		new Checks().requireText(receiverHandle, "user_reciever_handle_blank")
+			.requireText(message, MESSAGE_MAX, "message_blank", "message_exceed_max_chars")
+			.orThrow();
+		return blocking(() -> this.spans.inSpan("create-message", (span) -> {
+			Instant now = this.clock.instant();
+			String sender = Users.CURRENT_HANDLE;
+			Message sent = new Message(UUID.randomUUID(), Users.displayName(sender), sender, message, now);
+			this.repository.save(receiverHandle.strip(), sent);
+			span.tag("app.user_handle", receiverHandle.strip());
+			return sent;
+		}));
+	}
+
+	private <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
+		return Mono.fromCallable(work).subscribeOn(this.scheduler);
+	}
+
+}

@@ -1,0 +1,24 @@
+package org.cruddur.messages;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The mock messages of backend-flask: two groups, and a conversation with Worf. */
+final class SeedMessages {
+
+	private SeedMessages() {
+	}
+
+	static void seed(InMemoryMessageRepository repository, Instant now) {
+		repository.addGroup(new MessageGroup(UUID.fromString("24b95582-9e7b-4e0a-9ad1-639773ab7552"), "Andrew Brown",
+				"andrewbrown", null, now.minus(Duration.ofDays(1))));
+		repository.addGroup(new MessageGroup(UUID.fromString("417c360e-c4e6-4fce-873b-d2d71469b4ac"), "Worf", "worf",
+				null, now.minus(Duration.ofDays(2))));
+		repository.save("worf", new Message(UUID.fromString("4e81c06a-db0f-4281-b4cc-98208537772a"), "Andrew Brown",
+				"andrewbrown", "Cloud is fun!", now.minus(Duration.ofDays(2))));
+		repository.save("worf", new Message(UUID.fromString("66e12864-8c26-4c3a-9658-95a10f8fea67"), "Andrew Brown",
+				"andrewbrown", "This platform is great!", now.minus(Duration.ofDays(1))));
+	}
+
+}

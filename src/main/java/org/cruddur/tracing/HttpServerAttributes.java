@@ -1,0 +1,91 @@
+package org.cruddur.tracing;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Set;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * The OpenTelemetry HTTP server semantic-convention values of a request, read once from the request. Shared by the
+ * observation convention (names and tags) and the tracing handler (the attributes a sampler sees at span start).
+ */
+public final class HttpServerAttributes {
+
+	public static final String METHOD = "http.request.method";
+
+	public static final String ROUTE = "http.route";
+
+	public static final String STATUS_CODE = "http.response.status_code";
+
+	public static final String ERROR_TYPE = "error.type";
+
+	public static final String URL_PATH = "url.path";
+
+	public static final String URL_SCHEME = "url.scheme";
+
+	public static final String SERVER_ADDRESS = "server.address";
+
+	public static final String SERVER_PORT = "server.port";
+
+	public static final String CLIENT_ADDRESS = "client.address";
+
+	public static final String USER_AGENT = "user_agent.original";
+
+	/** Attributes whose values are integers on the wire (Micrometer hands every tag over as a string). */
+	public static final Set<String> INTEGER_KEYS = Set.of(STATUS_CODE, SERVER_PORT);
+
+	private static final Set<HttpMethod> KNOWN_METHODS = Set.of(HttpMethod.values());
+
+	private HttpServerAttributes() {
+	}
+
+	/** The method, or {@code _OTHER} for a method outside the HTTP standard (as the conventions say). */
+	public static String method(ServerHttpRequest request) {
+		HttpMethod method = request.getMethod();
+		return KNOWN_METHODS.contains(method) ? method.name() : "_OTHER";
+	}
+
+	public static String scheme(ServerHttpRequest request) {
+		String scheme = request.getURI().getScheme();
+		return (scheme != null) ? scheme : "http";
+	}
+
+	public static String path(ServerHttpRequest request) {
+		return request.getPath().value();
+	}
+
+	/** The host the client asked for (the {@code Host} header), or null. */
+	public static String serverAddress(ServerHttpRequest request) {
+		return request.getURI().getHost();
+	}
+
+	/** The port the client asked for, defaulted from the scheme when the {@code Host} header has none. */
+	public static int serverPort(ServerHttpRequest request) {
+		URI uri = request.getURI();
+		if (uri.getPort() > 0) {
+			return uri.getPort();
+		}
+		return "https".equals(uri.getScheme()) ? 443 : 80;
+	}
+
+	/** The original client: the first {@code X-Forwarded-For} entry (behind a load balancer), else the peer. */
+	public static String clientAddress(ServerHttpRequest request) {
+		String forwardedFor = request.getHeaders().getFirst("X-Forwarded-For");
+		if (forwardedFor != null && !forwardedFor.isBlank()) {
+			int comma = forwardedFor.indexOf(',');
+			return ((comma >= 0) ? forwardedFor.substring(0, comma) : forwardedFor).strip();
+		}
+		InetSocketAddress remote = request.getRemoteAddress();
+		if (remote == null) {
+			return null;
+		}
+		return (remote.getAddress() != null) ? remote.getAddress().getHostAddress() : remote.getHostString();
+	}
+
+	public static String userAgent(ServerHttpRequest request) {
+		return request.getHeaders().getFirst("User-Agent");
+	}
+
+}

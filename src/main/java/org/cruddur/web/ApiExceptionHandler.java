@@ -1,0 +1,40 @@
+package org.cruddur.web;
+
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Turns every error of a route into a JSON answer without a stack trace: 422 with the error codes (as backend-flask
+ * answers), RFC 9457 problem details for the rest (400 malformed JSON, 413 body too large, 415 wrong content type,
+ * 404 unknown activity, ...), and a bare 500 problem for anything unexpected.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final Log logger = LogFactory.getLog(ApiExceptionHandler.class);
+
+	@ExceptionHandler(ValidationFailedException.class)
+	ResponseEntity<List<String>> validationFailed(ValidationFailedException ex) {
+		return ResponseEntity.unprocessableContent().body(ex.codes());
+	}
+
+	@ExceptionHandler(Exception.class)
+	Mono<ResponseEntity<Object>> unexpected(Exception ex, ServerWebExchange exchange) {
+		logger.error("Unexpected error serving " + exchange.getRequest().getMethod() + " "
+				+ exchange.getRequest().getPath().value(), ex);
+		ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.INTERNAL_SERVER_ERROR);
+		return Mono.just(ResponseEntity.internalServerError().body(problem));
+	}
+
+}
