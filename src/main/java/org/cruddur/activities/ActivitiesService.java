@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.cruddur.tracing.Spans;
 import org.cruddur.users.Users;
 import org.cruddur.web.Checks;
@@ -20,6 +22,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class ActivitiesService {
+
+	private static final Log logger = LogFactory.getLog(ActivitiesService.class);
 
 	static final int MESSAGE_MAX = 280;
 
@@ -109,6 +113,7 @@ public class ActivitiesService {
 					now.plus(ttl.duration()), 0, 0, 0, List.of());
 			this.repository.save(activity);
 			span.tag("app.activity_uuid", activity.uuid().toString());
+			logger.info("Created activity " + activity.uuid() + " by " + handle + " expiring " + activity.expiresAt());
 			return activity;
 		}));
 	}

@@ -1,0 +1,82 @@
+package org.cruddur.tracing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import org.cruddur.CruddurApplication;
+import org.cruddur.testing.OtlpReceiver;
+import org.cruddur.testing.OtlpReceiver.ReceivedSpan;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The real application, started and stopped as in production: spans still queued at shutdown are delivered. */
+@ExtendWith(OutputCaptureExtension.class)
+class TracingShutdownTest {
+
+	@Test
+	void spansOfEveryCompletedRequestAreFlushedOnShutdown() {
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			ConfigurableApplicationContext context = start("--OTEL_EXPORTER_OTLP_ENDPOINT=" + receiver.baseUrl(),
+					// Nothing is sent before shutdown: a batch waits 60 s or 10,000 spans.
+					"--cruddur.tracing.otlp.schedule-delay=60s", "--cruddur.tracing.otlp.max-batch-size=10000",
+					"--cruddur.tracing.otlp.max-queue-size=10000");
+			String agent = "shutdown/" + UUID.randomUUID();
+			WebClient client = WebClient.create("http://127.0.0.1:" + port(context));
+			int requests = 25;
+			List<String> bodies = new ArrayList<>();
+			for (int i = 0; i < requests; i++) {
+				bodies.add(client.get().uri("/api/activities/home").header("User-Agent", agent).retrieve().bodyToMono(String.class).block());
+			}
+			assertThat(bodies).hasSize(requests).allSatisfy((body) -> assertThat(body).startsWith("["));
+			assertThat(serverSpans(receiver, agent)).isEmpty();
+			context.close();
+			assertThat(serverSpans(receiver, agent)).hasSize(requests);
+			assertThat(receiver.spans().stream().filter((span) -> span.name().equals("home-activities-mock-data")))
+				.hasSize(requests);
+		}
+	}
+
+	@Test
+	void withNoEndpointAndNoKeyTheServiceRunsAndSaysOnceWhereTracesGo(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = start()) {
+			WebClient client = WebClient.create("http://127.0.0.1:" + port(context));
+			for (int i = 0; i < 5; i++) {
+				assertThat(client.get().uri("/api/health-check").retrieve().bodyToMono(String.class).block())
+					.isEqualTo("{\"success\":true}");
+			}
+		}
+		assertThat(output.getAll().lines().filter((line) -> line.contains("OTLP trace export off: set HONEYCOMB_API_KEY")))
+			.hasSize(1);
+		assertThat(output.getAll()).doesNotContain("ERROR").doesNotContain("Exception");
+	}
+
+	private static ConfigurableApplicationContext start(String... args) {
+		List<String> all = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1"));
+		all.addAll(List.of(args));
+		return new SpringApplicationBuilder(CruddurApplication.class).run(all.toArray(String[]::new));
+	}
+
+	private static int port(ConfigurableApplicationContext context) {
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	private static List<ReceivedSpan> serverSpans(OtlpReceiver receiver, String agent) {
+		return receiver.spans()
+			.stream()
+			.filter((span) -> span.span().getKind() == SpanKind.SPAN_KIND_SERVER)
+			.filter((span) -> agent.equals(span.attribute("user_agent.original").getStringValue()))
+			.toList();
+	}
+
+}
