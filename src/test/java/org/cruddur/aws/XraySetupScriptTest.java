@@ -1,0 +1,96 @@
+package org.cruddur.aws;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code aws/bin/xray-setup} against a stand-in AWS CLI that keeps X-Ray's state in a folder: it creates what is
+ * missing, changes nothing on a second run, updates only what differs, and passes profile/region/endpoint through.
+ */
+@EnabledOnOs({ OS.LINUX, OS.MAC })
+class XraySetupScriptTest {
+
+	private static final Path SCRIPT = Paths.get("aws/bin/xray-setup");
+
+	@TempDir
+	Path state;
+
+	@TempDir
+	Path bin;
+
+	@BeforeEach
+	void installFakeAws() throws IOException {
+		Path fake = this.bin.resolve("aws");
+		Files.copy(Paths.get("src/test/resources/aws/fake-aws"), fake);
+		Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+	}
+
+	@Test
+	void createsThenChangesNothingOnASecondRun() throws Exception {
+		assertThat(run("--region", "us-east-1", "--endpoint-url", "http://localhost:4566"))
+			.contains("group cruddur-backend: created", "sampling rule Cruddur: created");
+		assertThat(Files.readString(this.state.resolve("group-filter")).strip())
+			.isEqualTo("service(\"cruddur-backend\") {fault OR error}");
+		assertThat(calls()).allSatisfy((call) -> assertThat(call).contains("--region us-east-1")
+			.contains("--endpoint-url http://localhost:4566"));
+		int writes = writes();
+		assertThat(writes).isEqualTo(2);
+
+		assertThat(run("--region", "us-east-1")).contains("group cruddur-backend: unchanged",
+				"sampling rule Cruddur: unchanged");
+		assertThat(writes()).isEqualTo(writes);
+	}
+
+	@Test
+	void aChangedRuleIsUpdatedWithoutItsVersion() throws Exception {
+		run();
+		Path rule = this.state.resolve("rule.json");
+		Files.writeString(rule, Files.readString(rule).replace("\"FixedRate\": 0.1", "\"FixedRate\": 0.5"));
+		Files.writeString(this.state.resolve("group-filter"), "service(\"old\")\n");
+		assertThat(run()).contains("group cruddur-backend: filter updated", "sampling rule Cruddur: updated");
+		JsonNode update = new ObjectMapper().readTree(this.state.resolve("update-sampling-rule.json").toFile());
+		assertThat(update.path("SamplingRuleUpdate").path("RuleName").asText()).isEqualTo("Cruddur");
+		assertThat(update.path("SamplingRuleUpdate").path("FixedRate").asDouble()).isEqualTo(0.1);
+		assertThat(update.path("SamplingRuleUpdate").has("Version")).isFalse();
+		assertThat(Files.readString(this.state.resolve("group-filter")).strip())
+			.isEqualTo("service(\"cruddur-backend\") {fault OR error}");
+	}
+
+	private String run(String... args) throws Exception {
+		List<String> command = new java.util.ArrayList<>(List.of("bash", SCRIPT.toString()));
+		command.addAll(List.of(args));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().put("PATH", this.bin + ":" + System.getenv("PATH"));
+		builder.environment().put("FAKE_AWS_STATE", this.state.toString());
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).as(output).isZero();
+		return output;
+	}
+
+	private List<String> calls() throws IOException {
+		return Files.readAllLines(this.state.resolve("calls"));
+	}
+
+	private int writes() throws IOException {
+		return (int) calls().stream().filter((call) -> call.matches("xray (create|update)-.*")).count();
+	}
+
+}
