@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -24,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * headers. Nothing may answer 5xx or show a stack trace, and rejected requests must not change the store.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
 class FuzzTest {
 
 	private static final long SEED = Long.getLong("fuzz.seed", 20261126L);
@@ -43,8 +41,17 @@ class FuzzTest {
 
 	private static final String[] TRACE_HEADERS = { "traceparent", "X-Amzn-Trace-Id", "tracestate", "baggage" };
 
-	@Autowired
+	/** A new connection per request: a fuzz case must not depend on what an earlier case left on a connection. */
 	WebTestClient client;
+
+	@org.junit.jupiter.api.BeforeEach
+	void freshConnectionClient() {
+		this.client = WebTestClient.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+				reactor.netty.http.client.HttpClient.create(reactor.netty.resources.ConnectionProvider.newConnection())))
+			.baseUrl(baseUrl())
+			.responseTimeout(java.time.Duration.ofSeconds(10))
+			.build();
+	}
 
 	@Test
 	void noRouteAnswers5xxOrAStackTraceAndRejectedRequestsStoreNothing() {
@@ -56,18 +63,35 @@ class FuzzTest {
 			String path = route.substring(route.indexOf(' ') + 1).replace("{s}", pathSafe(oddString(random)));
 			WebTestClient.RequestBodySpec request = this.client.method(HttpMethod.valueOf(method))
 				.uri(java.net.URI.create(this.baseUrl() + path));
+			String traceHeader = "";
 			if (random.nextInt(3) > 0) {
-				request.header(TRACE_HEADERS[random.nextInt(TRACE_HEADERS.length)], headerSafe(traceHeader(random)));
+				String name = TRACE_HEADERS[random.nextInt(TRACE_HEADERS.length)];
+				String value = headerSafe(traceHeader(random));
+				request.header(name, value);
+				traceHeader = " with header " + name + " of " + value.length() + " chars starting "
+						+ value.substring(0, Math.min(40, value.length()));
 			}
 			boolean storing = method.equals("POST") && path.startsWith("/api/activities");
 			int before = storing ? homeSize() : -1;
 			EntityExchangeResult<byte[]> result;
 			if (method.equals("POST")) {
 				request.contentType(random.nextInt(10) == 0 ? MediaType.TEXT_PLAIN : MediaType.APPLICATION_JSON);
-				result = request.bodyValue(body(random)).exchange().expectBody().returnResult();
+				String body = body(random);
+				try {
+					result = request.bodyValue(body).exchange().expectBody().returnResult();
+				}
+				catch (IllegalStateException ex) {
+					throw new AssertionError("no answer to case " + i + ": " + method + " " + path + " with a body of "
+							+ body.length() + " chars starting " + body.substring(0, Math.min(60, body.length())), ex);
+				}
 			}
 			else {
-				result = request.exchange().expectBody().returnResult();
+				try {
+					result = request.exchange().expectBody().returnResult();
+				}
+				catch (IllegalStateException ex) {
+					throw new AssertionError("no answer to case " + i + ": " + method + " " + path + traceHeader, ex);
+				}
 			}
 			int status = result.getStatus().value();
 			String body = (result.getResponseBody() != null)
