@@ -5,7 +5,8 @@ Usage (from the repository root, as .ci/run calls it):
     python3 .ci/validate-schemas.py [SCHEMA_DIR]      # SCHEMA_DIR defaults to ../shared/schemas
 
 Needs PyYAML and jsonschema (present on CI, not needed on a user's machine). When kubectl is on the PATH it also
-builds k8s/ with `kubectl kustomize` (offline) to prove the kustomization resolves.
+builds k8s/ with `kubectl kustomize` (offline) to prove the kustomization resolves, and when `docker compose` or
+docker-compose is there, resolves docker-compose.yml with `config` (no engine needed).
 Exit status 1 with one line per violation when a file does not validate.
 """
 import json
@@ -42,6 +43,15 @@ def validate(document_path, schema_path):
     return problems
 
 
+def compose_command():
+    """`docker compose` (v2 plugin) or `docker-compose` (v1, Debian package): both resolve a file without an engine."""
+    docker = shutil.which("docker")
+    if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
+        return [docker, "compose"]
+    legacy = shutil.which("docker-compose")
+    return [legacy] if legacy else None
+
+
 def main():
     schema_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "..", "shared", "schemas")
     if not os.path.isabs(schema_dir):
@@ -66,6 +76,16 @@ def main():
             print(f"OK  kubectl kustomize k8s: {len(kinds)} objects ({', '.join(sorted(set(kinds)))})")
     else:
         print("--  kubectl not found: k8s/ kustomization not built")
+    compose = compose_command()
+    if compose:
+        result = subprocess.run(compose + ["-f", os.path.join(ROOT, "docker-compose.yml"), "--profile", "jaeger",
+                                           "config", "-q"], capture_output=True, text=True, cwd=ROOT)
+        if result.returncode != 0:
+            problems.append(f"{' '.join(compose)} config failed: {result.stderr.strip()}")
+        else:
+            print(f"OK  {' '.join(compose)} config accepts docker-compose.yml")
+    else:
+        print("--  neither `docker compose` nor docker-compose found: compose file not resolved")
     for problem in problems:
         print(f"ERR {problem}")
     return 1 if problems else 0

@@ -49,20 +49,44 @@ class DockerComposeTest {
 	@Test
 	void envExampleListsEveryVariableComposeReads() {
 		String compose = Chart.read(Chart.ROOT.resolve("docker-compose.yml"));
+		// ${VAR} interpolations, and environment keys without a value (passed through from the shell or .env).
 		Set<String> used = new TreeSet<>();
 		Matcher m = VARIABLE.matcher(compose);
 		while (m.find()) {
 			used.add(m.group(1));
 		}
+		for (Object service : map(load().get("services")).values()) {
+			env(map(service)).forEach((key, value) -> {
+				if (value == null) {
+					used.add(key);
+				}
+			});
+		}
 		Set<String> listed = new TreeSet<>();
 		for (String line : Chart.read(Chart.ROOT.resolve(".env.example")).lines().toList()) {
-			if (line.matches("^[A-Z0-9_]+=.*")) {
-				listed.add(line.substring(0, line.indexOf('=')));
+			Matcher assignment = Pattern.compile("^(?:# )?([A-Z0-9_]+)=.*").matcher(line);
+			if (assignment.matches()) {
+				listed.add(assignment.group(1));
 			}
 		}
 		assertThat(listed).as(".env.example vs docker-compose.yml").isEqualTo(used);
-		assertThat(Chart.read(Chart.ROOT.resolve(".env.example"))).doesNotContainPattern("HONEYCOMB_API_KEY=\\S");
+		// Secrets are never given a value in the example, and .env itself is git-ignored.
+		assertThat(Chart.read(Chart.ROOT.resolve(".env.example")).lines())
+			.filteredOn(line -> line.matches("^(# )?(HONEYCOMB_API_KEY|AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID)=.*"))
+			.hasSize(3)
+			.allMatch(line -> line.endsWith("="));
 		assertThat(Chart.read(Chart.ROOT.resolve(".gitignore")).lines()).contains(".env");
+	}
+
+	@Test
+	void optionalSettingsAreNeverPassedAsEmptyStrings() {
+		// An empty OTEL_TRACES_SAMPLER_ARG or CRUDDUR_STORE_MAX_ITEMS would be a parse error, not "unset".
+		for (Object service : map(load().get("services")).values()) {
+			env(map(service)).forEach((key, value) -> assertThat(String.valueOf(value))
+				.as("environment %s", key)
+				.doesNotEndWith(":-}")
+				.isNotEmpty());
+		}
 	}
 
 	@Test
@@ -142,7 +166,7 @@ class DockerComposeTest {
 		}
 		Map<String, Object> daemonEnv = env(daemon);
 		for (String key : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION")) {
-			if (!String.valueOf(daemonEnv.get(key)).startsWith("${" + key)) {
+			if (!daemonEnv.containsKey(key) || (daemonEnv.get(key) != null && !String.valueOf(daemonEnv.get(key)).startsWith("${" + key))) {
 				problems.add("daemon " + key + " does not come from the environment: " + daemonEnv.get(key));
 			}
 		}
