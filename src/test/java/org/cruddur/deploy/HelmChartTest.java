@@ -496,6 +496,21 @@ class HelmChartTest {
 	}
 
 	@Test
+	void notesTellHowToReachTheServiceAndWhereTracesGo() {
+		String notes = new Helm(Chart.CHART_DIR).install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
+			.withKubeVersion(Chart.KUBE_VERSION).clientOnly().dryRun().call().getOutput();
+		assertThat(notes).contains("kubectl port-forward -n cruddur svc/cruddur-backend 4567:4567")
+			.contains("/api/health-check")
+			.contains("helm test cruddur-backend")
+			.contains("kubectl create secret generic cruddur-backend-honeycomb")
+			.contains("segments over UDP to cruddur-backend-xray-daemon:2000");
+		String withKey = new Helm(Chart.CHART_DIR).install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
+			.withKubeVersion(Chart.KUBE_VERSION).set("honeycomb.existingSecret", "cruddur-honeycomb")
+			.set("xrayDaemon.serviceAccount.roleArn", ROLE_ARN).clientOnly().dryRun().call().getOutput();
+		assertThat(withKey).contains("https://api.honeycomb.io").contains("cruddur-honeycomb").contains(ROLE_ARN);
+	}
+
+	@Test
 	void readmeDocumentsEveryValue() {
 		String readme = Chart.read(Chart.CHART_DIR.resolve("README.md"));
 		Map<String, Object> values = new Yaml().load(Chart.read(Chart.CHART_DIR.resolve("values.yaml")));
