@@ -61,7 +61,6 @@ public final class XrayCentralizedSampler implements Sampler, Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(XrayCentralizedSampler.class);
 
-    private final Resource resource;
     private final XrayLocalRuleSampler local;
     private final AwsXrayRemoteSampler contrib;
     private final Sampler remote;
@@ -69,13 +68,11 @@ public final class XrayCentralizedSampler implements Sampler, Closeable {
     private final String endpoint;
     private final HttpClient http;
     private final HttpRequest probeRequest;
-    private final Duration healthCheckTimeout;
     private final ScheduledExecutorService prober;
     private volatile List<XraySamplingRule> remoteRules; // null until the daemon answered; null again when it stops
     private volatile boolean closed;
 
     private XrayCentralizedSampler(Builder b) {
-        this.resource = b.resource;
         this.endpoint = b.endpoint;
         this.local = new XrayLocalRuleSampler(b.localRules, b.resource, b.clock);
         this.matcherContext = XrayLocalRuleSampler.RequestMatcherContext.of(b.resource);
@@ -86,7 +83,6 @@ public final class XrayCentralizedSampler implements Sampler, Closeable {
                 .setClock(b.clock)
                 .build();
         this.remote = new LegacyHttpAttributesSampler(contrib);
-        this.healthCheckTimeout = b.healthCheckTimeout;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(b.healthCheckTimeout)
