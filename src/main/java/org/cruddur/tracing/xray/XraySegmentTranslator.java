@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +94,8 @@ public final class XraySegmentTranslator {
     private final GlobPattern dynamicNamingHostPattern;
     private final Map<String, String> indexedKeys; // attribute key -> sanitized annotation key
     private final Map<String, MetadataTarget> metadataAliases;
+    /** One lookup per attribute decides where it goes (http block, annotation, alias, else metadata). */
+    private final Map<String, KeyRole> keyRoles;
     private final String sdkName;
     private final String sdkVersion;
     private final int maxDatagramBytes;
@@ -110,6 +113,14 @@ public final class XraySegmentTranslator {
         }
         this.indexedKeys = Collections.unmodifiableMap(keys);
         this.metadataAliases = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadataAliases));
+        Map<String, KeyRole> roles = new HashMap<>();
+        Set<String> all = new HashSet<>(RENDERED_KEYS);
+        all.addAll(indexedKeys.keySet());
+        all.addAll(metadataAliases.keySet());
+        for (String k : all) {
+            roles.put(k, new KeyRole(RENDERED_KEYS.contains(k), indexedKeys.get(k), metadataAliases.get(k)));
+        }
+        this.keyRoles = roles;
         this.sdkName = b.sdkName;
         this.sdkVersion = b.sdkVersion;
         this.maxDatagramBytes = b.maxDatagramBytes;
@@ -322,6 +333,18 @@ public final class XraySegmentTranslator {
                 return colon > 0 && httpHost.indexOf(']') < colon ? httpHost.substring(0, colon) : httpHost;
             }
             return null;
+        }
+    }
+
+    private static final class KeyRole {
+        final boolean rendered;
+        final String annotationKey;
+        final MetadataTarget alias;
+
+        KeyRole(boolean rendered, String annotationKey, MetadataTarget alias) {
+            this.rendered = rendered;
+            this.annotationKey = annotationKey;
+            this.alias = alias;
         }
     }
 
@@ -668,86 +691,113 @@ public final class XraySegmentTranslator {
             }
         }
 
-        private boolean isAnnotation(AttributeKey<?> key) {
-            String k = key.getKey();
-            if (!isScalar(key.getType())) {
-                return false;
-            }
-            return indexedKeys.containsKey(k)
-                    || (facts.extraAnnotationKeys != null && facts.extraAnnotationKeys.contains(k));
-        }
-
         private void writeMetadata() {
-            boolean[] openedDefault = {false};
-            int[] count = {0};
-            List<MetadataEntry> namespaced = (facts.hasNamespacedMetadata || !metadataAliases.isEmpty())
-                    ? new ArrayList<>(2) : null;
+            MetadataPass pass = new MetadataPass();
             if (limits.metadata) {
-                attributes.forEach((key, value) -> {
-                    if (value == null) {
-                        return;
-                    }
-                    String k = key.getKey();
-                    if (RENDERED_KEYS.contains(k) || isAnnotation(key)) {
-                        return;
-                    }
-                    MetadataTarget alias = metadataAliases.get(k);
-                    if (alias != null) {
-                        namespaced.add(new MetadataEntry(alias.namespace, alias.key, value));
-                        return;
-                    }
-                    if (k.startsWith(METADATA_PREFIX)) {
-                        String rest = k.substring(METADATA_PREFIX.length());
-                        int dot = rest.indexOf('.');
-                        if (dot > 0 && dot < rest.length() - 1) {
-                            namespaced.add(new MetadataEntry(rest.substring(0, dot), rest.substring(dot + 1), value));
-                            return;
-                        }
-                    }
-                    if (count[0] >= limits.maxMetadataEntries) {
-                        return;
-                    }
-                    if (!openedDefault[0]) {
-                        out.name("metadata").beginObject().name("default").beginObject();
-                        openedDefault[0] = true;
-                    }
-                    out.name(k);
-                    writeAttributeValue(key.getType(), value);
-                    count[0]++;
-                });
+                attributes.forEach(pass);
             }
-            boolean truncatedDocument = limits.level > 0;
-            if (truncatedDocument) {
-                if (!openedDefault[0]) {
-                    out.name("metadata").beginObject().name("default").beginObject();
-                    openedDefault[0] = true;
-                }
+            if (limits.level > 0) {
+                pass.openDefault();
                 out.name(TRUNCATED_MARKER_KEY).value(true);
             }
-            boolean openedMetadata = openedDefault[0];
-            if (openedDefault[0]) {
+            boolean openedMetadata = pass.openedDefault;
+            if (pass.openedDefault) {
                 out.endObject(); // default
             }
-            if (namespaced != null && !namespaced.isEmpty()) {
+            List<MetadataEntry> namespaced = pass.namespaced;
+            if (namespaced != null) {
                 if (!openedMetadata) {
                     out.name("metadata").beginObject();
                     openedMetadata = true;
                 }
-                Map<String, List<MetadataEntry>> byNamespace = new LinkedHashMap<>();
-                for (MetadataEntry e : namespaced) {
-                    byNamespace.computeIfAbsent(e.namespace, n -> new ArrayList<>(2)).add(e);
-                }
-                for (Map.Entry<String, List<MetadataEntry>> ns : byNamespace.entrySet()) {
-                    out.name(ns.getKey()).beginObject();
-                    for (MetadataEntry e : ns.getValue()) {
-                        out.name(e.key);
-                        writeUntypedValue(e.value);
+                // group by namespace, keeping first-seen order (usually a single namespace)
+                for (int i = 0; i < namespaced.size(); i++) {
+                    MetadataEntry first = namespaced.get(i);
+                    if (first == null) {
+                        continue;
+                    }
+                    out.name(first.namespace).beginObject();
+                    for (int j = i; j < namespaced.size(); j++) {
+                        MetadataEntry e = namespaced.get(j);
+                        if (e != null && e.namespace.equals(first.namespace)) {
+                            out.name(e.key);
+                            writeUntypedValue(e.value);
+                            namespaced.set(j, null);
+                        }
                     }
                     out.endObject();
                 }
             }
             if (openedMetadata) {
                 out.endObject(); // metadata
+            }
+        }
+
+        /** Writes metadata.default while walking the attributes; collects other namespaces. */
+        private final class MetadataPass implements BiConsumer<AttributeKey<?>, Object> {
+            boolean openedDefault;
+            int count;
+            List<MetadataEntry> namespaced;
+
+            @Override
+            public void accept(AttributeKey<?> key, Object value) {
+                if (value == null) {
+                    return;
+                }
+                String k = key.getKey();
+                KeyRole role = keyRoles.get(k);
+                if (role != null) {
+                    if (role.rendered || (role.annotationKey != null && isScalar(key.getType()))) {
+                        return;
+                    }
+                    if (role.alias != null) {
+                        addNamespaced(role.alias.namespace, role.alias.key, value, key.getType());
+                        return;
+                    }
+                }
+                if (facts.extraAnnotationKeys != null && isScalar(key.getType())
+                        && facts.extraAnnotationKeys.contains(k)) {
+                    return;
+                }
+                if (facts.hasNamespacedMetadata && k.startsWith(METADATA_PREFIX)) {
+                    int dot = k.indexOf('.', METADATA_PREFIX.length());
+                    if (dot > METADATA_PREFIX.length() && dot < k.length() - 1) {
+                        addNamespaced(k.substring(METADATA_PREFIX.length(), dot), k.substring(dot + 1), value,
+                                key.getType());
+                        return;
+                    }
+                }
+                writeDefault(k, key.getType(), value);
+            }
+
+            private void addNamespaced(String namespace, String key, Object value, AttributeType type) {
+                if ("default".equals(namespace)) {
+                    writeDefault(key, type, value); // one "default" object, never a duplicate key
+                    return;
+                }
+                if (namespaced == null) {
+                    namespaced = new ArrayList<>(2);
+                }
+                if (namespaced.size() < limits.maxMetadataEntries) {
+                    namespaced.add(new MetadataEntry(namespace, key, value));
+                }
+            }
+
+            private void writeDefault(String key, AttributeType type, Object value) {
+                if (count >= limits.maxMetadataEntries) {
+                    return;
+                }
+                openDefault();
+                out.name(key);
+                writeAttributeValue(type, value);
+                count++;
+            }
+
+            void openDefault() {
+                if (!openedDefault) {
+                    out.name("metadata").beginObject().name("default").beginObject();
+                    openedDefault = true;
+                }
             }
         }
 

@@ -383,6 +383,8 @@ class XraySegmentTranslatorTest {
                 .setAttributes(Attributes.builder()
                         .put("aws.xray.metadata.feed.source", "mock")
                         .put("aws.xray.metadata.feed.count", 2L)
+                        .put("aws.xray.metadata.default.merged", "into default")
+                        .put("aws.xray.metadata.incomplete", "no key")
                         .put("plain", "x")
                         .build())
                 .build()));
@@ -390,6 +392,8 @@ class XraySegmentTranslatorTest {
         assertThat(doc.at("/metadata/feed/count").asLong()).isEqualTo(2);
         assertThat(doc.at("/metadata/default/plain").asString()).isEqualTo("x");
         assertThat(doc.at("/metadata/default").has("aws.xray.metadata.feed.source")).isFalse();
+        assertThat(doc.at("/metadata/default/merged").asString()).isEqualTo("into default");
+        assertThat(doc.at("/metadata/default/aws.xray.metadata.incomplete").asString()).isEqualTo("no key");
     }
 
     @Test

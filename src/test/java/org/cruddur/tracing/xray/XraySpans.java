@@ -16,7 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
 /** Test fixtures: spans and JSON parsing. */
 final class XraySpans {
 
-    static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** Strict: a duplicate key in a document fails the test. */
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     static final String TRACE_ID = "5759e988bd862e3fe1be46a994272793";
     static final String XRAY_TRACE_ID = "1-5759e988-bd862e3fe1be46a994272793";
