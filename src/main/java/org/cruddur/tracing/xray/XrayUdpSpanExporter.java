@@ -6,6 +6,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
@@ -143,7 +144,16 @@ public final class XrayUdpSpanExporter implements SpanExporter {
                 throw new IOException("exporter is shut down");
             }
             if (channel == null) {
-                channel = DatagramChannel.open();
+                DatagramChannel opened = DatagramChannel.open();
+                try {
+                    // Some OSes (macOS: 9 KiB) default to send buffers smaller than one document may be.
+                    if (opened.getOption(StandardSocketOptions.SO_SNDBUF) < 65_536) {
+                        opened.setOption(StandardSocketOptions.SO_SNDBUF, 65_536);
+                    }
+                } catch (IOException | UnsupportedOperationException e) {
+                    // keep the OS default
+                }
+                channel = opened;
             }
             return channel;
         }
