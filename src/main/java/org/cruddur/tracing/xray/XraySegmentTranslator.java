@@ -40,8 +40,9 @@ import java.util.function.BiConsumer;
  * matches it (the seed's {@code AWS_XRAY_URL}), else the fixed name ({@code AWS_XRAY_TRACING_NAME}),
  * else the resource {@code service.name}. CLIENT subsegments: {@code aws.remote.service},
  * {@code peer.service}, {@code db.namespace}/{@code db.name}, {@code rpc.service}, {@code
- * server.address}, {@code http.host}, {@code net.peer.name}. Otherwise the span name, sanitized
- * (characters outside {@code [ 0-9\p{L}_.:/%&#=+\-@]} removed, at most 200 characters).
+ * server.address}, {@code http.host}, {@code net.peer.name}; other subsegments: the span name. Every
+ * name is sanitized (characters outside {@code [ 0-9\p{L}_.:/%&#=+\-@]} removed, at most 200
+ * characters).
  *
  * <h2>Annotations and metadata (the convention this exporter chose)</h2>
  * <ul>
@@ -389,7 +390,7 @@ public final class XraySegmentTranslator {
             SpanContext parent = span.getParentSpanContext();
 
             out.beginObject();
-            out.name("name").value(segment ? segmentName(resource) : subsegmentName(), MAX_NAME_CHARS);
+            out.name("name").value(sanitizeName(segment ? segmentName(resource) : subsegmentName()), MAX_NAME_CHARS);
             out.name("id").hex16(parseHexLong(ctx.getSpanId()));
             out.name("trace_id");
             String traceId = ctx.getTraceId();
@@ -447,10 +448,10 @@ public final class XraySegmentTranslator {
                 String remote = firstNonBlank(facts.awsRemoteService, facts.peerService, facts.dbName,
                         facts.rpcService, facts.serverAddress, facts.host(), facts.netPeerName);
                 if (remote != null) {
-                    return sanitizeName(remote);
+                    return remote;
                 }
             }
-            return sanitizeName(span.getName());
+            return span.getName();
         }
 
         private void writeHttp() {

@@ -359,6 +359,13 @@ class XraySegmentTranslatorTest {
     }
 
     @Test
+    void segmentNamesAreSanitizedToo() {
+        XraySegmentTranslator fixed = XraySegmentTranslator.builder().segmentName("backend <flask>!").build();
+        assertThat(parse(fixed.toJson(span(SpanKind.SERVER).build())).get("name").asString())
+                .isEqualTo("backend flask");
+    }
+
+    @Test
     void mockDataSpanGetsTheSeedsMetadataNamespace() {
         JsonNode doc = parse(translator.toJson(span(SpanKind.INTERNAL)
                 .setName("mock-data")
