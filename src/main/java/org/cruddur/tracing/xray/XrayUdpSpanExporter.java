@@ -60,12 +60,15 @@ public final class XrayUdpSpanExporter implements SpanExporter {
     private final LongAdder failed = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder unsampled = new LongAdder();
+    private final LongAdder nonXrayTraceIds = new LongAdder();
+    private final boolean dropNonXrayTraceIds;
     private final AtomicLong lastWarningNanos = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
     private final LongAdder suppressedWarnings = new LongAdder();
 
     private XrayUdpSpanExporter(Builder b) {
         this.translator = b.translator;
         this.warningIntervalNanos = b.warningInterval.toNanos();
+        this.dropNonXrayTraceIds = b.dropNonXrayTraceIds;
         this.daemonAddress = b.daemonConfiguration.getAddressForEmitter();
         this.lastResolveAttemptNanos = System.nanoTime();
     }
@@ -92,6 +95,12 @@ public final class XrayUdpSpanExporter implements SpanExporter {
                     allSent = false;
                     continue;
                 }
+                if (!isAcceptedByXray(span.getSpanContext().getTraceId(), System.currentTimeMillis() / 1000)) {
+                    nonXrayTraceIds.increment();
+                    if (dropNonXrayTraceIds) {
+                        continue;
+                    }
+                }
                 byte[] datagram = translator.toDatagram(span);
                 allSent &= send(datagram);
             } catch (RuntimeException | Error e) {
@@ -105,6 +114,25 @@ public final class XrayUdpSpanExporter implements SpanExporter {
             }
         }
         return allSent ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
+    }
+
+    /**
+     * X-Ray only accepts trace ids whose first 8 hex digits are an epoch second within the last 28 days
+     * and at most 5 minutes ahead (ids from {@code AwsXrayIdGenerator} are; random W3C ids are not).
+     */
+    static boolean isAcceptedByXray(String traceId, long nowEpochSeconds) {
+        if (traceId == null || traceId.length() < 8) {
+            return false;
+        }
+        long epoch = 0;
+        for (int i = 0; i < 8; i++) {
+            int d = Character.digit(traceId.charAt(i), 16);
+            if (d < 0) {
+                return false;
+            }
+            epoch = (epoch << 4) | d;
+        }
+        return epoch >= nowEpochSeconds - 28L * 24 * 3600 && epoch <= nowEpochSeconds + 300;
     }
 
     private boolean send(byte[] datagram) {
@@ -213,6 +241,14 @@ public final class XrayUdpSpanExporter implements SpanExporter {
         return unsampled.sum();
     }
 
+    /**
+     * Sampled spans whose trace id X-Ray will reject (not X-Ray time-based, e.g. a random W3C id from
+     * upstream); sent anyway unless {@link Builder#dropNonXrayTraceIds(boolean)} is set.
+     */
+    public long getNonXrayTraceIdSpans() {
+        return nonXrayTraceIds.sum();
+    }
+
     /** Where datagrams go. */
     public InetSocketAddress getDaemonAddress() {
         return daemonAddress;
@@ -228,6 +264,7 @@ public final class XrayUdpSpanExporter implements SpanExporter {
         private final XraySegmentTranslator translator;
         private DaemonConfiguration daemonConfiguration;
         private Duration warningInterval = Duration.ofSeconds(30);
+        private boolean dropNonXrayTraceIds;
 
         private Builder(XraySegmentTranslator translator) {
             this.translator = Objects.requireNonNull(translator, "translator");
@@ -257,6 +294,15 @@ public final class XrayUdpSpanExporter implements SpanExporter {
         /** At most one warning per interval (default 30 s). */
         public Builder warningInterval(Duration interval) {
             this.warningInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * Whether to skip spans whose trace id X-Ray would reject, as the Collector's awsxray exporter
+         * does (default false: they are sent and counted in {@link #getNonXrayTraceIdSpans()}).
+         */
+        public Builder dropNonXrayTraceIds(boolean drop) {
+            this.dropNonXrayTraceIds = drop;
             return this;
         }
 

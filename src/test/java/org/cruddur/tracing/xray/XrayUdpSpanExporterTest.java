@@ -81,6 +81,7 @@ class XrayUdpSpanExporterTest {
         assertThat(exporter.getUnsampledSpans()).isEqualTo(1);
         assertThat(exporter.getFailedDocuments()).isZero();
         assertThat(exporter.getDroppedDocuments()).isZero();
+        assertThat(exporter.getNonXrayTraceIdSpans()).as("sent anyway by default").isEqualTo(2);
 
         assertThat(exporter.shutdown().isSuccess()).isTrue();
         CompletableResultCode afterShutdown = exporter.export(List.of(server));
@@ -131,6 +132,29 @@ class XrayUdpSpanExporterTest {
         assertThat(exporter.getFailedDocuments()).isEqualTo(2);
         assertThat(exporter.getSentDocuments()).isZero();
         exporter.shutdown();
+    }
+
+    @Test
+    void traceIdsXrayWouldRejectAreCountedAndOptionallyDropped() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        String fresh = String.format("%08x", now) + "bd862e3fe1be46a994272793";
+        assertThat(XrayUdpSpanExporter.isAcceptedByXray(fresh, now)).isTrue();
+        assertThat(XrayUdpSpanExporter.isAcceptedByXray(String.format("%08x", now - 29L * 86400) + "0".repeat(24), now))
+                .isFalse();
+        assertThat(XrayUdpSpanExporter.isAcceptedByXray(String.format("%08x", now + 600) + "0".repeat(24), now))
+                .isFalse();
+        assertThat(XrayUdpSpanExporter.isAcceptedByXray("zz", now)).isFalse();
+
+        XrayUdpSpanExporter dropping = XrayUdpSpanExporter.builder(translator)
+                .daemonAddress("127.0.0.1:" + daemon.getLocalPort()).dropNonXrayTraceIds(true).build();
+        SpanData old = span(SpanKind.SERVER).build(); // trace 5759e988...: 2016
+        SpanData current = span(SpanKind.SERVER).setSpanContext(SpanContext.create(fresh, SPAN_ID,
+                TraceFlags.getSampled(), TraceState.getDefault())).build();
+        assertThat(dropping.export(List.of(old, current)).isSuccess()).isTrue();
+        assertThat(receive().get("trace_id").asString()).isEqualTo("1-" + fresh.substring(0, 8) + "-" + fresh.substring(8));
+        assertThat(dropping.getNonXrayTraceIdSpans()).isEqualTo(1);
+        assertThat(dropping.getSentDocuments()).isEqualTo(1);
+        dropping.shutdown();
     }
 
     private JsonNode receive() throws Exception {
