@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * therefore probes {@code POST /GetSamplingRules} itself every {@code healthCheckInterval} (default
  * 30 s, timeout 2 s): while the last probe failed (or before the first success), decisions are made by
  * the local rules; when it answers again, by the contrib sampler. The fallback takes over at most one
- * interval + timeout after the daemon stops answering. The probe also yields the current rule set,
- * used for SampleRate below. Cost: one small request to the daemon per interval.
+ * interval + 2 x timeout (connect, then response) after the daemon stops answering (default: 34 s).
+ * The probe also yields the current rule set, used for SampleRate below. Cost: one small request to
+ * the daemon per interval (which the daemon proxies to the X-Ray API).
  *
  * <h2>SampleRate</h2>
  * Local decisions carry an exact {@code SampleRate}. The contrib's results do not say whether the
