@@ -44,7 +44,7 @@ class XrayCentralizedSamplerTest {
                 .localRules(LOCAL_RULES)
                 .rulesPollingInterval(Duration.ofMillis(300))
                 .healthCheckInterval(Duration.ofMillis(100))
-                .healthCheckTimeout(Duration.ofMillis(500));
+                .healthCheckTimeout(Duration.ofSeconds(2)); // generous: a loaded CI box must not flip to local
     }
 
     @Test
@@ -115,9 +115,8 @@ class XrayCentralizedSamplerTest {
             assertThat(decide(sampler, "POST", "/api/activities").getDecision()).isEqualTo(SamplingDecision.DROP);
 
             daemon.close();
-            long stoppedAt = System.nanoTime();
-            await().atMost(Duration.ofSeconds(3)).until(() -> !sampler.isUsingCentralizedRules());
-            assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isLessThan(Duration.ofSeconds(2));
+            // the documented bound: one probe interval + 2 x probe timeout (here 0.1 s + 2 x 2 s)
+            await().atMost(Duration.ofMillis(4100)).until(() -> !sampler.isUsingCentralizedRules());
 
             SamplingResult post = decide(sampler, "POST", "/api/activities");
             assertThat(post.getDecision()).as("local rule: always").isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
