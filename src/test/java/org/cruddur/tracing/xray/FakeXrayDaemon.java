@@ -1,0 +1,77 @@
+package org.cruddur.tracing.xray;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The daemon's sampling proxy on 127.0.0.1: {@code POST /GetSamplingRules} and {@code POST /SamplingTargets}. */
+final class FakeXrayDaemon implements AutoCloseable {
+
+    private final HttpServer server;
+    private final String rulesResponse;
+    private volatile String targetsResponse =
+            "{\"SamplingTargetDocuments\":[],\"LastRuleModification\":1.7E9,\"UnprocessedStatistics\":[]}";
+    final AtomicInteger rulesRequests = new AtomicInteger();
+    final BlockingQueue<String> targetsRequests = new LinkedBlockingQueue<>();
+
+    private FakeXrayDaemon(String rulesResponse) throws IOException {
+        this.rulesResponse = rulesResponse;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/GetSamplingRules", exchange -> {
+            rulesRequests.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            respond(exchange, this.rulesResponse);
+        });
+        server.createContext("/SamplingTargets", exchange -> {
+            targetsRequests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            respond(exchange, targetsResponse);
+        });
+        server.start();
+    }
+
+    static FakeXrayDaemon start(String rulesResponse) throws IOException {
+        return new FakeXrayDaemon(rulesResponse);
+    }
+
+    void answerTargetsWith(String json) {
+        this.targetsResponse = json;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** A rule record as GetSamplingRules returns it. */
+    static String ruleRecord(String name, int priority, double fixedRate, int reservoir, String method, String path) {
+        return "{\"CreatedAt\":1.7E9,\"ModifiedAt\":1.7E9,\"SamplingRule\":{\"RuleName\":\"" + name + "\","
+                + "\"RuleARN\":\"arn:aws:xray:us-east-1:123456789012:sampling-rule/" + name + "\","
+                + "\"ResourceARN\":\"*\",\"Priority\":" + priority + ",\"FixedRate\":" + fixedRate
+                + ",\"ReservoirSize\":" + reservoir + ",\"ServiceName\":\"*\",\"ServiceType\":\"*\",\"Host\":\"*\","
+                + "\"HTTPMethod\":\"" + method + "\",\"URLPath\":\"" + path + "\",\"Version\":1,\"Attributes\":{}}}";
+    }
+
+    static String rulesResponse(String... records) {
+        return "{\"SamplingRuleRecords\":[" + String.join(",", records) + "],\"NextToken\":null}";
+    }
+
+    private static void respond(HttpExchange exchange, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
