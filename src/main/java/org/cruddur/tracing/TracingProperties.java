@@ -3,6 +3,8 @@ package org.cruddur.tracing;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -18,14 +20,17 @@ import org.springframework.validation.annotation.Validated;
  * @param serviceName {@code OTEL_SERVICE_NAME}; wins over {@code service.name} in the resource attributes
  * @param resourceAttributes {@code OTEL_RESOURCE_ATTRIBUTES}: {@code k=v,k2=v2}, values URL-encoded
  * @param deploymentEnvironment {@code deployment.environment.name}
+ * @param samplingProbability {@code OTEL_TRACES_SAMPLER_ARG}: share of new traces kept when X-Ray sampling rules
+ * do not decide (X-Ray off); parent-based
  * @param kubernetes where the pod runs (set by the Helm chart through the downward API)
  * @param otlp the OTLP/HTTP exporter (Honeycomb)
  */
 @Validated
 @ConfigurationProperties("cruddur.tracing")
 public record TracingProperties(String serviceName, String resourceAttributes,
-		@DefaultValue("development") String deploymentEnvironment, @Valid @DefaultValue Kubernetes kubernetes,
-		@Valid @DefaultValue Otlp otlp) {
+		@DefaultValue("development") String deploymentEnvironment,
+		@DefaultValue("1.0") @DecimalMin("0.0") @DecimalMax("1.0") double samplingProbability,
+		@Valid @DefaultValue Kubernetes kubernetes, @Valid @DefaultValue Otlp otlp) {
 
 	/** The default {@code service.name}. */
 	public static final String DEFAULT_SERVICE_NAME = "cruddur-backend";

@@ -44,6 +44,10 @@ final class FakeXrayDaemon implements AutoCloseable {
         this.targetsResponse = json;
     }
 
+    int port() {
+        return server.getAddress().getPort();
+    }
+
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }

@@ -1,0 +1,93 @@
+package org.cruddur.testing;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The X-Ray daemon's UDP side on loopback: reads every datagram, checks the {@code {"format": "json", "version": 1}}
+ * header line and parses the segment document after it.
+ */
+public final class XrayUdpListener implements AutoCloseable {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final DatagramSocket socket;
+
+	private final List<JsonNode> documents = new CopyOnWriteArrayList<>();
+
+	private final List<String> malformed = new CopyOnWriteArrayList<>();
+
+	private final Thread reader;
+
+	private XrayUdpListener(DatagramSocket socket) {
+		this.socket = socket;
+		this.reader = new Thread(this::read, "xray-udp-listener");
+		this.reader.setDaemon(true);
+		this.reader.start();
+	}
+
+	public static XrayUdpListener start() {
+		try {
+			DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+			socket.setReceiveBufferSize(4 * 1024 * 1024);
+			return new XrayUdpListener(socket);
+		}
+		catch (SocketException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	public int port() {
+		return this.socket.getLocalPort();
+	}
+
+	private void read() {
+		byte[] buffer = new byte[65536];
+		while (!this.socket.isClosed()) {
+			DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+			try {
+				this.socket.receive(packet);
+			}
+			catch (IOException ex) {
+				return;
+			}
+			String datagram = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+			int newline = datagram.indexOf('\n');
+			try {
+				JsonNode header = JSON.readTree(datagram.substring(0, Math.max(newline, 0)));
+				if (newline < 0 || !"json".equals(header.path("format").asText()) || header.path("version").asInt() != 1) {
+					this.malformed.add(datagram);
+					continue;
+				}
+				this.documents.add(JSON.readTree(datagram.substring(newline + 1)));
+			}
+			catch (IOException ex) {
+				this.malformed.add(datagram);
+			}
+		}
+	}
+
+	public List<JsonNode> documents() {
+		return List.copyOf(this.documents);
+	}
+
+	/** Datagrams without the daemon header or without a JSON document. */
+	public List<String> malformed() {
+		return List.copyOf(this.malformed);
+	}
+
+	@Override
+	public void close() {
+		this.socket.close();
+	}
+
+}
