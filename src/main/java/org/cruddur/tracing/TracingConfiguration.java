@@ -1,5 +1,6 @@
 package org.cruddur.tracing;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
@@ -79,7 +80,8 @@ class TracingConfiguration {
 	/** Its own batch processor, so a slow or broken Honeycomb holds up no other exporter. */
 	@Bean
 	@Conditional(OtlpExportEnabled.class)
-	BatchSpanProcessor otlpSpanProcessor(TracingProperties properties, OtlpExportSettings settings) {
+	BatchSpanProcessor otlpSpanProcessor(TracingProperties properties, OtlpExportSettings settings,
+			MeterRegistry meterRegistry) {
 		TracingProperties.Otlp otlp = properties.otlp();
 		OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder()
 			.setEndpoint(settings.tracesUrl())
@@ -91,6 +93,7 @@ class TracingConfiguration {
 			.setMaxExportBatchSize(Math.min(otlp.maxBatchSize(), otlp.maxQueueSize()))
 			.setScheduleDelay(otlp.scheduleDelay())
 			.setExporterTimeout(otlp.timeout())
+			.setMeterProvider(new SpanProcessorMetrics(meterRegistry, "otlp"))
 			.build();
 	}
 

@@ -39,6 +39,10 @@ class OtlpTracingTest {
 
 	static final String API_KEY = "hc-test-key-SENTINEL-4f1c9e";
 
+	static final String AWS_ACCESS_KEY = "AKIASENTINEL0000TEST";
+
+	static final String AWS_SECRET_KEY = "aws-secret-SENTINEL-9d8e7f";
+
 	static final OtlpReceiver receiver = OtlpReceiver.start();
 
 	@DynamicPropertySource
@@ -54,8 +58,12 @@ class OtlpTracingTest {
 		registry.add("K8S_NODE_NAME", () -> "node-1");
 		registry.add("OTEL_TRACES_SAMPLER_ARG", () -> "1.0");
 		registry.add("cruddur.tracing.otlp.schedule-delay", () -> "100ms");
-		registry.add("logging.level.io.opentelemetry", () -> "DEBUG");
-		registry.add("logging.level.org.cruddur", () -> "DEBUG");
+		registry.add("AWS_ACCESS_KEY_ID", () -> AWS_ACCESS_KEY);
+		registry.add("AWS_SECRET_ACCESS_KEY", () -> AWS_SECRET_KEY);
+		for (String logger : List.of("io.opentelemetry", "org.cruddur", "com.amazonaws", "io.micrometer", "okhttp3",
+				"org.springframework.boot.actuate", "org.springframework.web")) {
+			registry.add("logging.level." + logger, () -> "DEBUG");
+		}
 	}
 
 	@AfterAll
@@ -192,15 +200,23 @@ class OtlpTracingTest {
 	}
 
 	@Test
-	void theApiKeyIsNeverLoggedNorPutOnSpans(CapturedOutput output) {
+	void secretsAreNeverLoggedPutOnSpansOrShownByActuator(CapturedOutput output) {
 		String agent = "secret/" + UUID.randomUUID();
 		this.client.get().uri("/api/activities/home").header("User-Agent", agent).exchange().expectStatus().isOk();
 		awaitServerSpan(agent);
-		assertThat(output.getAll()).contains("OTLP trace export to " + receiver.baseUrl()).doesNotContain(API_KEY);
-		assertThat(receiver.spans()).allSatisfy((span) -> {
-			assertThat(span.span().toString()).doesNotContain(API_KEY);
-			assertThat(span.resource().toString()).doesNotContain(API_KEY);
-		});
+		List<String> actuator = new java.util.ArrayList<>();
+		for (String path : List.of("/actuator", "/actuator/health", "/actuator/info", "/actuator/metrics",
+				"/actuator/env", "/actuator/configprops")) {
+			actuator.add(path + " " + this.client.get().uri(path).exchange().expectBody(String.class).returnResult().getResponseBody());
+		}
+		for (String secret : List.of(API_KEY, AWS_ACCESS_KEY, AWS_SECRET_KEY)) {
+			assertThat(output.getAll()).contains("OTLP trace export to " + receiver.baseUrl()).doesNotContain(secret);
+			assertThat(actuator).allSatisfy((body) -> assertThat(body).doesNotContain(secret));
+			assertThat(receiver.spans()).allSatisfy((span) -> {
+				assertThat(span.span().toString()).doesNotContain(secret);
+				assertThat(span.resource().toString()).doesNotContain(secret);
+			});
+		}
 	}
 
 	private static List<ReceivedSpan> serverSpans(String userAgent) {

@@ -16,6 +16,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.cruddur.tracing.SampleRateRatioSampler;
+import org.cruddur.tracing.SpanProcessorMetrics;
 import org.cruddur.tracing.TracingProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -117,11 +118,13 @@ class XrayConfiguration {
 
 		/** Its own batch processor and queue: a slow Honeycomb costs X-Ray nothing, and the reverse. */
 		@Bean
-		BatchSpanProcessor xraySpanProcessor(XrayUdpSpanExporter exporter, XrayProperties properties) {
+		BatchSpanProcessor xraySpanProcessor(XrayUdpSpanExporter exporter, XrayProperties properties,
+				MeterRegistry meterRegistry) {
 			return BatchSpanProcessor.builder(exporter)
 				.setMaxQueueSize(properties.maxQueueSize())
 				.setMaxExportBatchSize(Math.min(512, properties.maxQueueSize()))
 				.setScheduleDelay(properties.scheduleDelay())
+				.setMeterProvider(new SpanProcessorMetrics(meterRegistry, "xray"))
 				.build();
 		}
 
