@@ -48,6 +48,63 @@ class TracingShutdownTest {
 	}
 
 	@Test
+	void inFlightRequestsCompleteOnShutdownAndTheirSpansAreDelivered() throws Exception {
+		try (OtlpReceiver receiver = OtlpReceiver.start()) {
+			SlowRequests.arrived = new java.util.concurrent.CountDownLatch(10);
+			ConfigurableApplicationContext context = new SpringApplicationBuilder(CruddurApplication.class,
+					SlowRequests.class)
+				.run("--server.port=0", "--server.address=127.0.0.1", "--OTEL_EXPORTER_OTLP_ENDPOINT=" + receiver.baseUrl(),
+						"--cruddur.tracing.otlp.schedule-delay=60s", "--cruddur.tracing.otlp.max-batch-size=10000",
+						"--cruddur.tracing.otlp.max-queue-size=10000");
+			String agent = "in-flight/" + UUID.randomUUID();
+			WebClient client = WebClient.create("http://127.0.0.1:" + port(context));
+			List<reactor.core.publisher.Mono<Integer>> requests = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				requests.add(client.get()
+					.uri("/api/activities/home")
+					.header("User-Agent", agent)
+					.header(SlowRequests.HEADER, "500")
+					.retrieve()
+					.toBodilessEntity()
+					.map((response) -> response.getStatusCode().value())
+					.cache());
+			}
+			requests.forEach(reactor.core.publisher.Mono::subscribe);
+			assertThat(SlowRequests.arrived.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+			context.close(); // as on SIGTERM: graceful shutdown, then the span processors flush
+			List<Integer> statuses = new ArrayList<>();
+			for (var request : requests) {
+				statuses.add(request.block(java.time.Duration.ofSeconds(20)));
+			}
+			assertThat(statuses).hasSize(10).containsOnly(200);
+			assertThat(serverSpans(receiver, agent)).hasSize(10);
+		}
+	}
+
+	/** Holds requests that ask for it, so they are in flight when shutdown starts. */
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	static class SlowRequests {
+
+		static final String HEADER = "X-Test-Delay-Millis";
+
+		static volatile java.util.concurrent.CountDownLatch arrived;
+
+		@org.springframework.context.annotation.Bean
+		org.springframework.web.server.WebFilter slowRequestFilter() {
+			return (exchange, chain) -> {
+				String delay = exchange.getRequest().getHeaders().getFirst(HEADER);
+				if (delay == null) {
+					return chain.filter(exchange);
+				}
+				arrived.countDown();
+				return reactor.core.publisher.Mono.delay(java.time.Duration.ofMillis(Long.parseLong(delay)))
+					.then(chain.filter(exchange));
+			};
+		}
+
+	}
+
+	@Test
 	void withNoEndpointAndNoKeyTheServiceRunsAndSaysOnceWhereTracesGo(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = start()) {
 			WebClient client = WebClient.create("http://127.0.0.1:" + port(context));
