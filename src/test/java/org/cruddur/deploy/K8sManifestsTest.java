@@ -58,7 +58,7 @@ class K8sManifestsTest {
 			Files.writeString(Chart.K8S_DIR.resolve(entry.getKey()), HEADER + entry.getValue().text());
 		}
 		StringBuilder kustomization = new StringBuilder(HEADER).append("""
-				# kubectl apply -k k8s/ -n <namespace>   (create the Secrets first, see docs/deploy.md)
+				# kubectl apply -k k8s/ -n <namespace>   (create the Secrets first, see README.md)
 				apiVersion: kustomize.config.k8s.io/v1beta1
 				kind: Kustomization
 				# To deploy your own build instead of cruddur/backend:<appVersion>, add e.g.
