@@ -2,30 +2,37 @@ package org.cruddur.activities;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Predicate;
 
 /**
  * Activities in memory, bounded: activities plus their replies never exceed {@code maxItems}; the oldest activity
- * (with its replies) is evicted first. Writers take a lock; readers use an immutable newest-first snapshot.
- * Activities must be saved in the order they were created (the API stamps them with the time of the write).
+ * (with its replies) is evicted first. Readers walk a concurrent newest-first index without locking and stop at the
+ * feed limit; writers take a lock, so a write costs O(log n) whatever the size of the store.
  */
 public class InMemoryActivityRepository implements ActivityRepository {
 
 	private final int maxItems;
 
-	/** Insertion order, so the first entry is the oldest write. Guarded by {@code this}. */
-	private final LinkedHashMap<UUID, Activity> activities = new LinkedHashMap<>();
+	/** By write sequence, newest first: activities are saved as they are created (the API stamps them). */
+	private final ConcurrentSkipListMap<Long, Activity> newestFirst = new ConcurrentSkipListMap<>(
+			Comparator.reverseOrder());
 
+	private final Map<UUID, Long> sequenceById = new ConcurrentHashMap<>();
+
+	/** Guarded by {@code this}. */
+	private long nextSequence;
+
+	/** Activities plus replies held. Guarded by {@code this}. */
 	private int itemCount;
-
-	private volatile List<Activity> newestFirst = List.of();
 
 	public InMemoryActivityRepository(int maxItems) {
 		if (maxItems < 1) {
@@ -53,31 +60,32 @@ public class InMemoryActivityRepository implements ActivityRepository {
 
 	@Override
 	public Optional<Activity> findById(UUID uuid, Instant now) {
-		return this.newestFirst.stream()
-			.filter((activity) -> activity.uuid().equals(uuid) && !activity.isExpiredAt(now))
-			.findFirst();
+		return Optional.ofNullable(get(uuid)).filter((activity) -> !activity.isExpiredAt(now));
 	}
 
 	@Override
 	public synchronized void save(Activity activity) {
-		Activity previous = this.activities.put(activity.uuid(), activity);
-		this.itemCount += itemsOf(activity) - ((previous != null) ? itemsOf(previous) : 0);
+		Long previous = this.sequenceById.remove(activity.uuid());
+		if (previous != null) {
+			this.itemCount -= itemsOf(this.newestFirst.remove(previous));
+		}
+		long sequence = this.nextSequence++;
+		this.sequenceById.put(activity.uuid(), sequence);
+		this.newestFirst.put(sequence, activity);
+		this.itemCount += itemsOf(activity);
 		evictOverflow(activity.uuid());
-		publish();
 	}
 
 	@Override
 	public synchronized Optional<Activity> addReply(UUID activityUuid, Reply reply, Instant now) {
-		Activity activity = this.activities.get(activityUuid);
+		Activity activity = get(activityUuid);
 		if (activity == null || activity.isExpiredAt(now)) {
 			return Optional.empty();
 		}
-		Activity updated = activity.withReply(reply);
-		this.activities.put(activityUuid, updated);
+		replace(activity.withReply(reply));
 		this.itemCount++;
 		evictOverflow(activityUuid);
-		publish();
-		return Optional.ofNullable(this.activities.get(activityUuid));
+		return Optional.ofNullable(get(activityUuid));
 	}
 
 	/** Number of activities and replies held, expired or not (for tests and metrics). */
@@ -87,7 +95,7 @@ public class InMemoryActivityRepository implements ActivityRepository {
 
 	private List<Activity> select(Predicate<Activity> filter, Instant now, int limit) {
 		List<Activity> selected = new ArrayList<>(Math.min(limit, 16));
-		for (Activity activity : this.newestFirst) {
+		for (Activity activity : this.newestFirst.values()) {
 			if (selected.size() >= limit) {
 				break;
 			}
@@ -98,38 +106,43 @@ public class InMemoryActivityRepository implements ActivityRepository {
 		return selected;
 	}
 
+	private Activity get(UUID uuid) {
+		Long sequence = this.sequenceById.get(uuid);
+		return (sequence != null) ? this.newestFirst.get(sequence) : null;
+	}
+
+	/** Updates an activity in place (same position in the feed). */
+	private void replace(Activity updated) {
+		this.newestFirst.put(this.sequenceById.get(updated.uuid()), updated);
+	}
+
 	/** Evicts expired activities, then the oldest ones, sparing {@code keep} unless it alone is too big. */
 	private void evictOverflow(UUID keep) {
 		if (this.itemCount <= this.maxItems) {
 			return;
 		}
 		Instant now = Instant.now();
-		removeWhile((activity) -> activity.isExpiredAt(now) && !activity.uuid().equals(keep));
-		removeWhile((activity) -> this.itemCount > this.maxItems && !activity.uuid().equals(keep));
-		Activity kept = this.activities.get(keep);
+		removeOldestWhile((activity) -> activity.isExpiredAt(now) && !activity.uuid().equals(keep));
+		removeOldestWhile((activity) -> !activity.uuid().equals(keep));
+		Activity kept = get(keep);
 		while (this.itemCount > this.maxItems && kept != null && !kept.replies().isEmpty()) {
 			kept = kept.withoutReply(kept.replies().get(0).uuid());
-			this.activities.put(keep, kept);
+			replace(kept);
 			this.itemCount--;
 		}
 	}
 
-	private void removeWhile(Predicate<Activity> evict) {
-		Iterator<Map.Entry<UUID, Activity>> entries = this.activities.entrySet().iterator();
-		while (entries.hasNext() && this.itemCount > this.maxItems) {
-			Activity activity = entries.next().getValue();
+	/** Walks from the oldest activity, removing those {@code evict} accepts, while the store is over its cap. */
+	private void removeOldestWhile(Predicate<Activity> evict) {
+		Iterator<Activity> oldestFirst = this.newestFirst.descendingMap().values().iterator();
+		while (oldestFirst.hasNext() && this.itemCount > this.maxItems) {
+			Activity activity = oldestFirst.next();
 			if (evict.test(activity)) {
-				entries.remove();
+				oldestFirst.remove();
+				this.sequenceById.remove(activity.uuid());
 				this.itemCount -= itemsOf(activity);
 			}
 		}
-	}
-
-	/** Activities are saved as they are created, so reversed insertion order is newest first: no sort needed. */
-	private void publish() {
-		List<Activity> snapshot = new ArrayList<>(this.activities.values());
-		java.util.Collections.reverse(snapshot);
-		this.newestFirst = java.util.Collections.unmodifiableList(snapshot);
 	}
 
 	private static int itemsOf(Activity activity) {

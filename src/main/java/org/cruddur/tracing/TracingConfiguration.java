@@ -14,6 +14,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -49,6 +50,7 @@ class TracingConfiguration {
 
 	@Bean
 	@Order(MicrometerTracingAutoConfiguration.RECEIVER_TRACING_OBSERVATION_HANDLER_ORDER)
+	@ConditionalOnBooleanProperty(name = TracingSwitch.PROPERTY, matchIfMissing = true)
 	HttpServerTracingHandler httpServerTracingHandler(Tracer tracer, Propagator propagator) {
 		return new HttpServerTracingHandler(tracer, propagator);
 	}
@@ -79,6 +81,7 @@ class TracingConfiguration {
 
 	/** Its own batch processor, so a slow or broken Honeycomb holds up no other exporter. */
 	@Bean
+	@ConditionalOnBooleanProperty(name = TracingSwitch.PROPERTY, matchIfMissing = true)
 	@Conditional(OtlpExportEnabled.class)
 	BatchSpanProcessor otlpSpanProcessor(TracingProperties properties, OtlpExportSettings settings,
 			MeterRegistry meterRegistry) {
@@ -99,8 +102,10 @@ class TracingConfiguration {
 
 	/** One line at startup that says where traces go (never the key), instead of an error per request. */
 	@Bean
-	ApplicationListener<ApplicationReadyEvent> tracingDestinationLogger(OtlpExportSettings settings) {
-		return (event) -> logger.info(settings.describe());
+	ApplicationListener<ApplicationReadyEvent> tracingDestinationLogger(OtlpExportSettings settings,
+			TracingProperties properties) {
+		return (event) -> logger.info(properties.enabled() ? settings.describe()
+				: "Tracing off (CRUDDUR_TRACING_ENABLED=false): no spans are created or exported");
 	}
 
 	static class OtlpExportEnabled extends SpringBootCondition {

@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * Where spans go and what they say about this service. Bound in {@code application.yaml} from the OpenTelemetry
  * environment variables ({@code OTEL_*}) and {@code HONEYCOMB_API_KEY}, which Spring Boot does not read by itself.
  *
+ * @param enabled {@code CRUDDUR_TRACING_ENABLED}: {@code false} turns tracing off entirely ({@link TracingSwitch})
  * @param serviceName {@code OTEL_SERVICE_NAME}; wins over {@code service.name} in the resource attributes
  * @param resourceAttributes {@code OTEL_RESOURCE_ATTRIBUTES}: {@code k=v,k2=v2}, values URL-encoded
  * @param deploymentEnvironment {@code deployment.environment.name}
@@ -27,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("cruddur.tracing")
-public record TracingProperties(String serviceName, String resourceAttributes,
+public record TracingProperties(@DefaultValue("true") boolean enabled, String serviceName, String resourceAttributes,
 		@DefaultValue("development") String deploymentEnvironment,
 		@DefaultValue("1.0") @DecimalMin("0.0") @DecimalMax("1.0") double samplingProbability,
 		@Valid @DefaultValue Kubernetes kubernetes, @Valid @DefaultValue Otlp otlp) {

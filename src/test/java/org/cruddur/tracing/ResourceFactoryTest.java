@@ -40,7 +40,7 @@ class ResourceFactoryTest {
 
 	private static TracingProperties properties(String serviceName, String attributes,
 			TracingProperties.Kubernetes kubernetes) {
-		return new TracingProperties(serviceName, attributes, "development", 1.0, kubernetes, null);
+		return new TracingProperties(true, serviceName, attributes, "development", 1.0, kubernetes, null);
 	}
 
 }

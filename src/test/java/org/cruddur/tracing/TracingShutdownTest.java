@@ -57,7 +57,15 @@ class TracingShutdownTest {
 						"--cruddur.tracing.otlp.schedule-delay=60s", "--cruddur.tracing.otlp.max-batch-size=10000",
 						"--cruddur.tracing.otlp.max-queue-size=10000");
 			String agent = "in-flight/" + UUID.randomUUID();
-			WebClient client = WebClient.create("http://127.0.0.1:" + port(context));
+			// Its own event loop: the server's shutdown disposes Reactor Netty's global resources, which a
+			// WebClient.create() client would share (and lose its connections with).
+			reactor.netty.resources.LoopResources loops = reactor.netty.resources.LoopResources.create("test-client", 2, true);
+			WebClient client = WebClient.builder()
+				.baseUrl("http://127.0.0.1:" + port(context))
+				.clientConnector(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+						reactor.netty.http.client.HttpClient.create(reactor.netty.resources.ConnectionProvider.newConnection())
+							.runOn(loops)))
+				.build();
 			List<reactor.core.publisher.Mono<Integer>> requests = new ArrayList<>();
 			for (int i = 0; i < 10; i++) {
 				requests.add(client.get()
@@ -78,6 +86,7 @@ class TracingShutdownTest {
 			}
 			assertThat(statuses).hasSize(10).containsOnly(200);
 			assertThat(serverSpans(receiver, agent)).hasSize(10);
+			loops.dispose();
 		}
 	}
 

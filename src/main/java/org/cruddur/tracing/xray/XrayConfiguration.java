@@ -18,9 +18,11 @@ import org.apache.commons.logging.LogFactory;
 import org.cruddur.tracing.SampleRateRatioSampler;
 import org.cruddur.tracing.SpanProcessorMetrics;
 import org.cruddur.tracing.TracingProperties;
+import org.cruddur.tracing.TracingSwitch;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -44,6 +46,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * X-Ray sampling rules as the one sampler of both backends.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = TracingSwitch.PROPERTY, matchIfMissing = true)
 class XrayConfiguration {
 
 	private static final Log logger = LogFactory.getLog(XrayConfiguration.class);
