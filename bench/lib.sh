@@ -204,6 +204,9 @@ start_app() {
 	STARTED_S=${STARTED_S:-?}
 }
 
+# CPU time (user + system, all threads) the service has used so far, in clock ticks (getconf CLK_TCK per second).
+app_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$APP_PID/stat"; }
+
 # VmRSS and VmHWM of the service, MiB.
 app_rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$APP_PID/status"; }
 app_hwm_mib() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$APP_PID/status"; }
