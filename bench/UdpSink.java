@@ -25,20 +25,21 @@ public class UdpSink {
 	public static void main(String[] args) throws IOException {
 		int udpPort = Integer.parseInt(args.length > 0 ? args[0] : "2000");
 		int statsPort = Integer.parseInt(args.length > 1 ? args[1] : "2001");
-		HttpServer stats = HttpServer.create(new InetSocketAddress("127.0.0.1", statsPort), 16);
-		stats.createContext("/stats", (exchange) -> {
-			try (exchange) {
-				byte[] out = ("datagrams=" + datagrams.get() + " bytes=" + bytes.get() + " segments=" + segments.get()
-						+ "\n").getBytes(StandardCharsets.UTF_8);
-				exchange.sendResponseHeaders(200, out.length);
-				try (OutputStream os = exchange.getResponseBody()) {
-					os.write(out);
-				}
-			}
-		});
-		stats.start();
 		byte[] header = "{\"format\":".getBytes(StandardCharsets.US_ASCII);
+		// The datagram socket first: if its port is taken, the program fails before the stats port answers.
 		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), udpPort))) {
+			HttpServer stats = HttpServer.create(new InetSocketAddress("127.0.0.1", statsPort), 16);
+			stats.createContext("/stats", (exchange) -> {
+				try (exchange) {
+					byte[] out = ("datagrams=" + datagrams.get() + " bytes=" + bytes.get() + " segments="
+							+ segments.get() + "\n").getBytes(StandardCharsets.UTF_8);
+					exchange.sendResponseHeaders(200, out.length);
+					try (OutputStream os = exchange.getResponseBody()) {
+						os.write(out);
+					}
+				}
+			});
+			stats.start();
 			socket.setReceiveBufferSize(4 << 20);
 			System.out.println("UdpSink listening on 127.0.0.1:" + udpPort + " (stats on 127.0.0.1:" + statsPort + ")");
 			byte[] buf = new byte[65536];

@@ -146,7 +146,10 @@ start_sinks() {
 	"$BENCH_JAVA" -Xmx64m -XX:TieredStopAtLevel=1 "$BENCH_DIR/UdpSink.java" "$BENCH_XRAY_PORT" "$BENCH_XRAY_STATS_PORT" \
 		>"$logs/udp-sink.log" 2>&1 &
 	BENCH_PIDS+=($!)
+	local otlp_pid=${BENCH_PIDS[-2]} udp_pid=${BENCH_PIDS[-1]}
 	for _ in $(seq 600); do
+		kill -0 "$otlp_pid" 2>/dev/null || die "the OTLP sink exited: $(tail -5 "$logs/otlp-sink.log")"
+		kill -0 "$udp_pid" 2>/dev/null || die "the UDP sink exited (UDP port $BENCH_XRAY_PORT taken?): $(tail -5 "$logs/udp-sink.log")"
 		if curl -fs "$OTLP_URL/stats" >/dev/null 2>&1 && curl -fs "http://127.0.0.1:$BENCH_XRAY_STATS_PORT/stats" >/dev/null 2>&1; then
 			return 0
 		fi
@@ -164,7 +167,19 @@ stat_value() {
 	tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k { print $2; found = 1 } END { if (!found) print 0 }'
 }
 
-now_ms() { date +%s%3N; }
+# Microseconds since the epoch, without a process (bash 5).
+now_us() { NOW_US=${EPOCHREALTIME/./}; }
+
+# True when GET $1 on the service answers 200. Plain bash (/dev/tcp), so polling spawns no process that would compete
+# with the starting JVM for the CPU.
+http_ok() {
+	local status=""
+	{ exec 3<>"/dev/tcp/127.0.0.1/$BENCH_PORT"; } 2>/dev/null || return 1
+	printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$1" >&3 2>/dev/null || true
+	IFS= read -r -t 5 status <&3 || true
+	exec 3<&- 3>&-
+	[[ $status =~ ^HTTP/[0-9.]+\ 200 ]]
+}
 
 # start_app MODE LOGFILE [extra JVM options...]: starts the jar in MODE and waits for GET /api/health-check.
 # Sets APP_PID, READY_MS (launch to first 200) and STARTED_S (Spring's "Started ... in X seconds").
@@ -183,23 +198,27 @@ start_app() {
 		echo "# jvm: ${jvm_words[*]} $*"
 		echo "# args: ${arg_words[*]}"
 	} >"$logfile"
+	# A pipe nobody writes to: "read -t" on it is a sleep without a process.
+	local nap
+	exec {nap}<> <(:)
 	local t0
-	t0=$(now_ms)
+	now_us
+	t0=$NOW_US
 	# A clean environment: no HONEYCOMB_API_KEY, AWS_* or OTEL_* leaks in from the caller's shell.
 	env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 PORT="$BENCH_PORT" "${env_words[@]}" \
 		"$BENCH_JAVA" "${jvm_words[@]}" "$@" -jar "$APP_JAR" "${arg_words[@]}" >>"$logfile" 2>&1 &
 	APP_PID=$!
 	BENCH_PIDS+=("$APP_PID")
-	local deadline=$((t0 + BENCH_READY_TIMEOUT * 1000))
-	while true; do
-		if curl -fs -o /dev/null "$APP_URL/api/health-check" 2>/dev/null; then
-			break
-		fi
+	local deadline=$((t0 + BENCH_READY_TIMEOUT * 1000000))
+	while ! http_ok /api/health-check; do
 		kill -0 "$APP_PID" 2>/dev/null || { tail -30 "$logfile" >&2; die "mode $mode: the service exited during startup (log: $logfile)"; }
-		(($(now_ms) < deadline)) || { tail -30 "$logfile" >&2; die "mode $mode: not ready after ${BENCH_READY_TIMEOUT}s"; }
-		sleep 0.02
+		now_us
+		((NOW_US < deadline)) || { tail -30 "$logfile" >&2; die "mode $mode: not ready after ${BENCH_READY_TIMEOUT}s"; }
+		read -r -t 0.01 -u "$nap" || true
 	done
-	READY_MS=$(($(now_ms) - t0))
+	now_us
+	READY_MS=$(((NOW_US - t0) / 1000))
+	exec {nap}<&-
 	STARTED_S=$(grep -o 'Started [A-Za-z]* in [0-9.]* seconds' "$logfile" | head -1 | awk '{ print $4 }' || true)
 	STARTED_S=${STARTED_S:-?}
 }
