@@ -224,7 +224,16 @@ start_app() {
 }
 
 # CPU time (user + system, all threads) the service has used so far, in clock ticks (getconf CLK_TCK per second).
-app_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$APP_PID/stat"; }
+# Prints "total jit": the whole process, and the JIT compiler threads (C1/C2 CompilerThread) alone, so that a report
+# can also show CPU per request without compilation (a short warm-up leaves the JIT busy; on a loaded machine, longer).
+app_cpu_ticks() {
+	local total
+	total=$(awk '{ print $14 + $15 }' "/proc/$APP_PID/stat")
+	awk -v total="$total" '
+		{ if (match($0, /\) [A-Za-z] /)) { comm = substr($0, index($0, "(") + 1, RSTART - index($0, "(") - 1)
+			split(substr($0, RSTART + 2), f, " "); if (comm ~ /^C[12] CompilerThre/) jit += f[12] + f[13] } }
+		END { print total, jit + 0 }' /proc/"$APP_PID"/task/*/stat 2>/dev/null || echo "$total 0"
+}
 
 # VmRSS and VmHWM of the service, MiB.
 app_rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$APP_PID/status"; }
