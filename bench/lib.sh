@@ -65,7 +65,17 @@ mode_settings() {
 		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_TRACES_EXPORTER=otlp OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none OTEL_TRACES_SAMPLER=parentbased_always_on OTEL_SERVICE_NAME=cruddur-backend"
 		MODE_JVM="-javaagent:$BENCH_AGENT_JAR"
 		MODE_ARGS="$UNTRACED_ARGS --cruddur.tracing.otlp.endpoint=" ;;
-	*) die "unknown mode '$1' (modes: $BENCH_ALL_MODES)" ;;
+	# Diagnostic modes (not in the default set), to split the traced/untraced gap into its parts:
+	untraced-ctx-auto)
+		# untraced, but with automatic context propagation (what context-propagation=auto alone costs)
+		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL"
+		MODE_ARGS="--management.observations.enable.all=false --management.tracing.sampling.probability=0.0" ;;
+	observed-unsampled)
+		# the traced service with every trace dropped by the sampler: observations (metrics and the tracing handlers),
+		# conventions, context propagation and unsampled spans, but nothing recorded or exported
+		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL OTEL_TRACES_SAMPLER_ARG=0.0 $XRAY_ENV"
+		MODE_ARGS="" ;;
+	*) die "unknown mode '$1' (modes: $BENCH_ALL_MODES; diagnostic: untraced-ctx-auto observed-unsampled)" ;;
 	esac
 }
 
