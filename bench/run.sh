@@ -2,7 +2,7 @@
 # Tracing overhead benchmark: the packaged service untraced, traced (100% and production sampling) and untraced under
 # the OpenTelemetry Java agent, one mode at a time, on this machine, in one run. Usage (from anywhere):
 #
-#   bench/run.sh                                  # all modes, defaults: ~6 minutes on 2 cores
+#   bench/run.sh                                  # all modes, defaults: ~7 minutes on 2 cores
 #   BENCH_DURATION=3s BENCH_WARMUP=2s bench/run.sh           # smoke run
 #   BENCH_MODES="untraced traced-full" BENCH_SKIP_BUILD=1 bench/run.sh
 #
