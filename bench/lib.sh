@@ -1,0 +1,280 @@
+# Shared by bench/run.sh and bench/profile.sh (sourced, not run). Everything here talks to 127.0.0.1 only.
+# shellcheck shell=bash
+
+BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH_DIR=$BENCH_ROOT/bench
+export BENCH_WRK_DIR=$BENCH_DIR/wrk
+
+# ---- parameters (environment variables) -------------------------------------------------------------------------
+BENCH_DURATION=${BENCH_DURATION:-20s}             # each measured wrk run
+BENCH_WARMUP=${BENCH_WARMUP:-10s}                 # wrk warm-up per endpoint, before the measured runs
+BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-16}        # peak-load wrk connections
+BENCH_THREADS=${BENCH_THREADS:-2}                 # peak-load wrk threads
+BENCH_HALF_CONNECTIONS=${BENCH_HALF_CONNECTIONS:-1}  # "half load" proxy: fewer closed-loop connections (no wrk2)
+BENCH_HALF_THREADS=${BENCH_HALF_THREADS:-1}
+BENCH_PORT=${BENCH_PORT:-14567}                   # the service (not 4567: a developer's copy may be running there)
+BENCH_OTLP_PORT=${BENCH_OTLP_PORT:-14318}         # OTLP/HTTP sink
+BENCH_XRAY_PORT=${BENCH_XRAY_PORT:-12000}         # UDP sink (stands in for the X-Ray daemon)
+BENCH_XRAY_STATS_PORT=${BENCH_XRAY_STATS_PORT:-12001}
+BENCH_JAVA=${BENCH_JAVA:-java}                    # JVM that runs the service, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+BENCH_JVM_OPTS=${BENCH_JVM_OPTS:--Xmx256m}        # the same for every mode
+BENCH_AGENT_VERSION=${BENCH_AGENT_VERSION:-2.33.1}
+BENCH_AGENT_JAR=${BENCH_AGENT_JAR:-$BENCH_DIR/.cache/opentelemetry-javaagent-$BENCH_AGENT_VERSION.jar}
+BENCH_SKIP_BUILD=${BENCH_SKIP_BUILD:-0}           # 1: use the jar already in target/
+BENCH_READY_TIMEOUT=${BENCH_READY_TIMEOUT:-180}   # seconds
+
+OTLP_URL=http://127.0.0.1:$BENCH_OTLP_PORT
+APP_URL=http://127.0.0.1:$BENCH_PORT
+
+# ---- the modes: everything a mode sets is here --------------------------------------------------------------------
+# Untraced: Boot 4.0.7 has no single "tracing off" property (management.tracing.enabled is gone; the Tracer and
+# Propagator beans are always there, and the app's TracingConfiguration needs them). The closest switch from outside:
+#  - management.observations.enable.all=false: the ObservationPredicate that Boot registers from this map turns every
+#    observation into a no-op, so no server span and no http.server.requests timer;
+#  - management.tracing.sampling.probability=0.0: the app's own child spans (Spans.inSpan calls tracer.nextSpan()
+#    directly) become new roots and are dropped by the sampler, so nothing is recorded or exported;
+#  - spring.reactor.context-propagation=limited: no automatic ThreadLocal restoration on every Reactor operator.
+# The OTLP endpoint stays set to the sink so that "the sink receives 0 spans" proves the switch works.
+UNTRACED_ARGS="--management.observations.enable.all=false --management.tracing.sampling.probability=0.0 --spring.reactor.context-propagation=limited"
+# Production sampling (reservoir 5/s + 10%). Until the X-Ray sampler lands, OTEL_TRACES_SAMPLER_ARG=0.1 approximates
+# it; XRAY_SAMPLING_RULES_FILE is ignored by the current code. Override the whole string with BENCH_PROD_SAMPLING.
+BENCH_PROD_SAMPLING=${BENCH_PROD_SAMPLING:-OTEL_TRACES_SAMPLER_ARG=0.1 XRAY_SAMPLING_RULES_FILE=$BENCH_ROOT/aws/json/xray.json}
+XRAY_ENV="XRAY_ENABLED=true AWS_XRAY_DAEMON_ADDRESS=127.0.0.1:$BENCH_XRAY_PORT"
+
+BENCH_ALL_MODES="untraced traced-full traced-prod agent"
+
+# Sets MODE_ENV (environment, on top of a clean one), MODE_JVM (JVM options) and MODE_ARGS (Spring arguments).
+# Values must not contain spaces.
+mode_settings() {
+	MODE_JVM=""
+	case $1 in
+	untraced)
+		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL"
+		MODE_ARGS=$UNTRACED_ARGS ;;
+	traced-full)
+		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL OTEL_TRACES_SAMPLER_ARG=1.0 $XRAY_ENV"
+		MODE_ARGS="" ;;
+	traced-prod)
+		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL $BENCH_PROD_SAMPLING $XRAY_ENV"
+		MODE_ARGS="" ;;
+	agent)
+		# The untraced service under the OpenTelemetry Java agent. The app's own exporter is pointed nowhere
+		# (cruddur.tracing.otlp.endpoint empty): the agent bridges the app's OpenTelemetry Context, so with an
+		# agent server span current the app's parent-based sampler would record its child spans and export them
+		# too, and the sink would count spans the agent did not send.
+		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_TRACES_EXPORTER=otlp OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none OTEL_TRACES_SAMPLER=parentbased_always_on OTEL_SERVICE_NAME=cruddur-backend"
+		MODE_JVM="-javaagent:$BENCH_AGENT_JAR"
+		MODE_ARGS="$UNTRACED_ARGS --cruddur.tracing.otlp.endpoint=" ;;
+	# Diagnostic modes (not in the default set), to split the traced/untraced gap into its parts:
+	untraced-ctx-auto)
+		# untraced, but with automatic context propagation (what context-propagation=auto alone costs)
+		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL"
+		MODE_ARGS="--management.observations.enable.all=false --management.tracing.sampling.probability=0.0" ;;
+	observed-unsampled)
+		# the traced service with every trace dropped by the sampler: observations (metrics and the tracing handlers),
+		# conventions, context propagation and unsampled spans, but nothing recorded or exported
+		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL OTEL_TRACES_SAMPLER_ARG=0.0 $XRAY_ENV"
+		MODE_ARGS="" ;;
+	*) die "unknown mode '$1' (modes: $BENCH_ALL_MODES; diagnostic: untraced-ctx-auto observed-unsampled)" ;;
+	esac
+}
+
+# ---- plumbing -----------------------------------------------------------------------------------------------------
+BENCH_PIDS=()
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+log() {
+	echo "[$(date -u +%H:%M:%S)] $*" >&2
+}
+
+# Stops every process this script started (TERM, then KILL after 10 s). Installed as the EXIT trap.
+bench_cleanup() {
+	local pid
+	for pid in "${BENCH_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null || true
+	done
+	for pid in "${BENCH_PIDS[@]}"; do
+		for _ in $(seq 100); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null || true
+	done
+}
+
+need_tools() {
+	command -v curl >/dev/null || die "curl is missing: apt-get install -y curl"
+	command -v "$BENCH_JAVA" >/dev/null || die "no JVM '$BENCH_JAVA' (set BENCH_JAVA)"
+	if ! command -v wrk >/dev/null; then
+		if [[ $(id -u) == 0 && ${BENCH_INSTALL_WRK:-1} == 1 ]] && command -v apt-get >/dev/null; then
+			log "wrk is missing: installing it (apt-get install -y wrk; BENCH_INSTALL_WRK=0 to refuse)"
+			apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } \
+				|| die "could not install wrk: run  sudo apt-get update && sudo apt-get install -y wrk"
+		else
+			die "wrk is missing: run  sudo apt-get install -y wrk  (Debian/Ubuntu package 'wrk')"
+		fi
+	fi
+}
+
+# Fails unless nothing listens on 127.0.0.1:$1 (TCP).
+need_free_port() {
+	if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+		die "127.0.0.1:$1 is in use; pick another port (BENCH_PORT, BENCH_OTLP_PORT, BENCH_XRAY_STATS_PORT)"
+	fi
+}
+
+build_jar() {
+	if [[ $BENCH_SKIP_BUILD != 1 ]]; then
+		log "building the jar (./mvnw -q -DskipTests package; BENCH_SKIP_BUILD=1 to skip)"
+		(cd "$BENCH_ROOT" && ./mvnw -q -DskipTests package) || die "build failed"
+	fi
+	APP_JAR=$(ls "$BENCH_ROOT"/target/cruddur-backend-*.jar 2>/dev/null | grep -v -- '-plain\|sources' | head -1 || true)
+	[[ -n $APP_JAR ]] || die "no target/cruddur-backend-*.jar (run without BENCH_SKIP_BUILD=1)"
+}
+
+fetch_agent() {
+	if [[ ! -f $BENCH_AGENT_JAR ]]; then
+		log "fetching opentelemetry-javaagent $BENCH_AGENT_VERSION from Maven Central"
+		(cd "$BENCH_ROOT" && ./mvnw -q dependency:copy \
+			-Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:$BENCH_AGENT_VERSION" \
+			-DoutputDirectory="$(dirname "$BENCH_AGENT_JAR")") || die "could not fetch the agent"
+		[[ -f $BENCH_AGENT_JAR ]] || die "agent jar not at $BENCH_AGENT_JAR"
+	fi
+}
+
+# Starts the OTLP/HTTP and UDP sinks (single-file Java programs, small heaps) and waits until both answer.
+start_sinks() {
+	local logs=$1
+	need_free_port "$BENCH_OTLP_PORT"
+	need_free_port "$BENCH_XRAY_STATS_PORT"
+	"$BENCH_JAVA" -Xmx64m -XX:TieredStopAtLevel=1 "$BENCH_DIR/OtlpSink.java" "$BENCH_OTLP_PORT" >"$logs/otlp-sink.log" 2>&1 &
+	BENCH_PIDS+=($!)
+	"$BENCH_JAVA" -Xmx64m -XX:TieredStopAtLevel=1 "$BENCH_DIR/UdpSink.java" "$BENCH_XRAY_PORT" "$BENCH_XRAY_STATS_PORT" \
+		>"$logs/udp-sink.log" 2>&1 &
+	BENCH_PIDS+=($!)
+	local otlp_pid=${BENCH_PIDS[-2]} udp_pid=${BENCH_PIDS[-1]}
+	for _ in $(seq 600); do
+		kill -0 "$otlp_pid" 2>/dev/null || die "the OTLP sink exited: $(tail -5 "$logs/otlp-sink.log")"
+		kill -0 "$udp_pid" 2>/dev/null || die "the UDP sink exited (UDP port $BENCH_XRAY_PORT taken?): $(tail -5 "$logs/udp-sink.log")"
+		if curl -fs "$OTLP_URL/stats" >/dev/null 2>&1 && curl -fs "http://127.0.0.1:$BENCH_XRAY_STATS_PORT/stats" >/dev/null 2>&1; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	die "sinks did not start (see $logs/otlp-sink.log, $logs/udp-sink.log)"
+}
+
+# "key=value ..." counters of both sinks.
+otlp_stats() { curl -fs "$OTLP_URL/stats"; }
+udp_stats() { curl -fs "http://127.0.0.1:$BENCH_XRAY_STATS_PORT/stats"; }
+
+# stat_value "k1=v1 k2=v2" k2 -> v2
+stat_value() {
+	tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k { print $2; found = 1 } END { if (!found) print 0 }'
+}
+
+# Microseconds since the epoch, without a process (bash 5).
+now_us() { NOW_US=${EPOCHREALTIME/./}; }
+
+# True when GET $1 on the service answers 200. Plain bash (/dev/tcp), so polling spawns no process that would compete
+# with the starting JVM for the CPU.
+http_ok() {
+	local status=""
+	{ exec 3<>"/dev/tcp/127.0.0.1/$BENCH_PORT"; } 2>/dev/null || return 1
+	printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$1" >&3 2>/dev/null || true
+	IFS= read -r -t 5 status <&3 || true
+	exec 3<&- 3>&-
+	[[ $status =~ ^HTTP/[0-9.]+\ 200 ]]
+}
+
+# start_app MODE LOGFILE [extra JVM options...]: starts the jar in MODE and waits for GET /api/health-check.
+# Sets APP_PID, READY_MS (launch to first 200) and STARTED_S (Spring's "Started ... in X seconds").
+start_app() {
+	local mode=$1 logfile=$2
+	shift 2
+	mode_settings "$mode"
+	need_free_port "$BENCH_PORT"
+	local -a env_words jvm_words arg_words
+	read -r -a env_words <<<"$MODE_ENV"
+	read -r -a jvm_words <<<"$BENCH_JVM_OPTS $MODE_JVM"
+	read -r -a arg_words <<<"$MODE_ARGS"
+	{
+		echo "# mode: $mode"
+		echo "# env: PORT=$BENCH_PORT ${env_words[*]}"
+		echo "# jvm: ${jvm_words[*]} $*"
+		echo "# args: ${arg_words[*]}"
+	} >"$logfile"
+	# A pipe nobody writes to: "read -t" on it is a sleep without a process.
+	local nap
+	exec {nap}<> <(:)
+	local t0
+	now_us
+	t0=$NOW_US
+	# A clean environment: no HONEYCOMB_API_KEY, AWS_* or OTEL_* leaks in from the caller's shell.
+	env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 PORT="$BENCH_PORT" "${env_words[@]}" \
+		"$BENCH_JAVA" "${jvm_words[@]}" "$@" -jar "$APP_JAR" "${arg_words[@]}" >>"$logfile" 2>&1 &
+	APP_PID=$!
+	BENCH_PIDS+=("$APP_PID")
+	local deadline=$((t0 + BENCH_READY_TIMEOUT * 1000000))
+	while ! http_ok /api/health-check; do
+		kill -0 "$APP_PID" 2>/dev/null || { tail -30 "$logfile" >&2; die "mode $mode: the service exited during startup (log: $logfile)"; }
+		now_us
+		((NOW_US < deadline)) || { tail -30 "$logfile" >&2; die "mode $mode: not ready after ${BENCH_READY_TIMEOUT}s"; }
+		read -r -t 0.01 -u "$nap" || true
+	done
+	now_us
+	READY_MS=$(((NOW_US - t0) / 1000))
+	exec {nap}<&-
+	STARTED_S=$(grep -o 'Started [A-Za-z]* in [0-9.]* seconds' "$logfile" | head -1 | awk '{ print $4 }' || true)
+	STARTED_S=${STARTED_S:-?}
+}
+
+# CPU time (user + system, all threads) the service has used so far, in clock ticks (getconf CLK_TCK per second).
+# Prints "total jit": the whole process, and the JIT compiler threads (C1/C2 CompilerThread) alone, so that a report
+# can also show CPU per request without compilation (a short warm-up leaves the JIT busy; on a loaded machine, longer).
+app_cpu_ticks() {
+	local total
+	total=$(awk '{ print $14 + $15 }' "/proc/$APP_PID/stat")
+	awk -v total="$total" '
+		{ if (match($0, /\) [A-Za-z] /)) { comm = substr($0, index($0, "(") + 1, RSTART - index($0, "(") - 1)
+			split(substr($0, RSTART + 2), f, " "); if (comm ~ /^C[12] CompilerThre/) jit += f[12] + f[13] } }
+		END { print total, jit + 0 }' /proc/"$APP_PID"/task/*/stat 2>/dev/null || echo "$total 0"
+}
+
+# VmRSS and VmHWM of the service, MiB.
+app_rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$APP_PID/status"; }
+app_hwm_mib() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$APP_PID/status"; }
+
+# SIGTERM, then wait (graceful shutdown drains requests and flushes spans); KILL after 60 s.
+stop_app() {
+	kill -TERM "$APP_PID" 2>/dev/null || return 0
+	for _ in $(seq 600); do
+		kill -0 "$APP_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$APP_PID" 2>/dev/null; then
+		log "the service did not stop within 60 s: killing it"
+		kill -KILL "$APP_PID" 2>/dev/null || true
+	fi
+	wait "$APP_PID" 2>/dev/null || true
+}
+
+# run_wrk SCRIPT(get|post) PATH CONNECTIONS THREADS DURATION OUTFILE: prints wrk's BENCH line.
+run_wrk() {
+	local script=$1 path=$2 connections=$3 threads=$4 duration=$5 out=$6
+	wrk --latency -t"$threads" -c"$connections" -d"$duration" --timeout 10s -s "$BENCH_WRK_DIR/$script.lua" \
+		"$APP_URL$path" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed ($out)"; }
+	grep '^BENCH ' "$out" | tail -1 || die "no result line in $out"
+}
+
+machine_info() {
+	echo "- Machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)," \
+		"$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)," \
+		"$( (. /etc/os-release && echo "$PRETTY_NAME") 2>/dev/null || echo "unknown OS")"
+	echo "- JVM: $("$BENCH_JAVA" -version 2>&1 | tr '\n' ' ' | sed 's/  */ /g')"
+	echo "- JVM options (every mode): \`$BENCH_JVM_OPTS\`; wrk $(wrk -v 2>&1 | head -1 | awk '{ print $2 }')"
+}
