@@ -35,10 +35,13 @@ APP_URL=http://127.0.0.1:$BENCH_PORT
 #    directly) become new roots and are dropped by the sampler, so nothing is recorded or exported;
 #  - spring.reactor.context-propagation=limited: no automatic ThreadLocal restoration on every Reactor operator.
 # The OTLP endpoint stays set to the sink so that "the sink receives 0 spans" proves the switch works.
-UNTRACED_ARGS="--management.observations.enable.all=false --management.tracing.sampling.probability=0.0 --spring.reactor.context-propagation=limited"
+# The service as a user runs it with tracing off: no OpenTelemetry SDK, no exporters, no context propagation.
+UNTRACED_ENV="CRUDDUR_TRACING_ENABLED=false"
 # Production sampling (reservoir 5/s + 10%). Until the X-Ray sampler lands, OTEL_TRACES_SAMPLER_ARG=0.1 approximates
 # it; XRAY_SAMPLING_RULES_FILE is ignored by the current code. Override the whole string with BENCH_PROD_SAMPLING.
-BENCH_PROD_SAMPLING=${BENCH_PROD_SAMPLING:-OTEL_TRACES_SAMPLER_ARG=0.1 XRAY_SAMPLING_RULES_FILE=$BENCH_ROOT/aws/json/xray.json}
+# Production sampling: the seed's X-Ray rule (5/s, then 10%) from aws/json/xray.json, as the service uses it when the
+# daemon's sampling API does not answer (nothing listens on the sink's TCP port).
+BENCH_PROD_SAMPLING=${BENCH_PROD_SAMPLING:-XRAY_SAMPLING_RULES_FILE=$BENCH_ROOT/aws/json/xray.json}
 XRAY_ENV="XRAY_ENABLED=true AWS_XRAY_DAEMON_ADDRESS=127.0.0.1:$BENCH_XRAY_PORT"
 
 BENCH_ALL_MODES="untraced traced-full traced-prod agent"
@@ -49,10 +52,11 @@ mode_settings() {
 	MODE_JVM=""
 	case $1 in
 	untraced)
-		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL"
-		MODE_ARGS=$UNTRACED_ARGS ;;
+		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL $UNTRACED_ENV"
+		MODE_ARGS="" ;;
 	traced-full)
-		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL OTEL_TRACES_SAMPLER_ARG=1.0 $XRAY_ENV"
+		# X-Ray on, so its sampling rules decide: a rule that keeps every trace.
+		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL XRAY_SAMPLING_RULES_FILE=$BENCH_ROOT/bench/sample-everything.json $XRAY_ENV"
 		MODE_ARGS="" ;;
 	traced-prod)
 		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL $BENCH_PROD_SAMPLING $XRAY_ENV"
@@ -62,9 +66,9 @@ mode_settings() {
 		# (cruddur.tracing.otlp.endpoint empty): the agent bridges the app's OpenTelemetry Context, so with an
 		# agent server span current the app's parent-based sampler would record its child spans and export them
 		# too, and the sink would count spans the agent did not send.
-		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_TRACES_EXPORTER=otlp OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none OTEL_TRACES_SAMPLER=parentbased_always_on OTEL_SERVICE_NAME=cruddur-backend"
+		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_TRACES_EXPORTER=otlp OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none OTEL_TRACES_SAMPLER=parentbased_always_on OTEL_SERVICE_NAME=cruddur-backend $UNTRACED_ENV"
 		MODE_JVM="-javaagent:$BENCH_AGENT_JAR"
-		MODE_ARGS="$UNTRACED_ARGS --cruddur.tracing.otlp.endpoint=" ;;
+		MODE_ARGS="" ;;
 	# Diagnostic modes (not in the default set), to split the traced/untraced gap into its parts:
 	untraced-ctx-auto)
 		# untraced, but with automatic context propagation (what context-propagation=auto alone costs)
@@ -73,7 +77,7 @@ mode_settings() {
 	observed-unsampled)
 		# the traced service with every trace dropped by the sampler: observations (metrics and the tracing handlers),
 		# conventions, context propagation and unsampled spans, but nothing recorded or exported
-		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL OTEL_TRACES_SAMPLER_ARG=0.0 $XRAY_ENV"
+		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL XRAY_SAMPLING_RULES_FILE=$BENCH_ROOT/bench/sample-nothing.json $XRAY_ENV"
 		MODE_ARGS="" ;;
 	*) die "unknown mode '$1' (modes: $BENCH_ALL_MODES; diagnostic: untraced-ctx-auto observed-unsampled)" ;;
 	esac
