@@ -3,7 +3,6 @@ package org.cruddur.activities;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -116,32 +115,30 @@ public class InMemoryActivityRepository implements ActivityRepository {
 		this.newestFirst.put(this.sequenceById.get(updated.uuid()), updated);
 	}
 
-	/** Evicts expired activities, then the oldest ones, sparing {@code keep} unless it alone is too big. */
+	/** Evicts the oldest activities, sparing {@code keep} unless it alone is too big: O(log n) per eviction. */
 	private void evictOverflow(UUID keep) {
-		if (this.itemCount <= this.maxItems) {
-			return;
+		Long spared = null;
+		while (this.itemCount > this.maxItems) {
+			// With the newest-first order, the last entry is the oldest and "lower" entries are newer.
+			Map.Entry<Long, Activity> oldest = (spared != null) ? this.newestFirst.lowerEntry(spared)
+					: this.newestFirst.lastEntry();
+			if (oldest == null) {
+				break;
+			}
+			Activity activity = oldest.getValue();
+			if (activity.uuid().equals(keep)) {
+				spared = oldest.getKey();
+				continue;
+			}
+			this.newestFirst.remove(oldest.getKey());
+			this.sequenceById.remove(activity.uuid());
+			this.itemCount -= itemsOf(activity);
 		}
-		Instant now = Instant.now();
-		removeOldestWhile((activity) -> activity.isExpiredAt(now) && !activity.uuid().equals(keep));
-		removeOldestWhile((activity) -> !activity.uuid().equals(keep));
 		Activity kept = get(keep);
 		while (this.itemCount > this.maxItems && kept != null && !kept.replies().isEmpty()) {
 			kept = kept.withoutReply(kept.replies().get(0).uuid());
 			replace(kept);
 			this.itemCount--;
-		}
-	}
-
-	/** Walks from the oldest activity, removing those {@code evict} accepts, while the store is over its cap. */
-	private void removeOldestWhile(Predicate<Activity> evict) {
-		Iterator<Activity> oldestFirst = this.newestFirst.descendingMap().values().iterator();
-		while (oldestFirst.hasNext() && this.itemCount > this.maxItems) {
-			Activity activity = oldestFirst.next();
-			if (evict.test(activity)) {
-				oldestFirst.remove();
-				this.sequenceById.remove(activity.uuid());
-				this.itemCount -= itemsOf(activity);
-			}
 		}
 	}
 
