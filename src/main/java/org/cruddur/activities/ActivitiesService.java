@@ -12,7 +12,6 @@ import org.cruddur.users.Users;
 import org.cruddur.web.Checks;
 import org.cruddur.web.NotFoundException;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 import org.springframework.stereotype.Service;
 
@@ -35,21 +34,18 @@ public class ActivitiesService {
 
 	private final Clock clock;
 
-	private final Scheduler scheduler;
-
 	private final int feedLimit;
 
-	public ActivitiesService(ActivityRepository repository, Spans spans, Clock clock, Scheduler blockingScheduler,
+	public ActivitiesService(ActivityRepository repository, Spans spans, Clock clock,
 			StoreProperties properties) {
 		this.repository = repository;
 		this.spans = spans;
 		this.clock = clock;
-		this.scheduler = blockingScheduler;
 		this.feedLimit = properties.feedLimit();
 	}
 
 	public Mono<List<Activity>> home() {
-		return blocking(() -> this.spans.inSpan("home-activities-mock-data", (span) -> {
+		return this.spans.blocking(() -> this.spans.inSpan("home-activities-mock-data", (span) -> {
 			Instant now = this.clock.instant();
 			List<Activity> results = this.repository.findNewest(now, this.feedLimit);
 			Spans.tagResults(span, now, results.size());
@@ -58,7 +54,7 @@ public class ActivitiesService {
 	}
 
 	public Mono<List<Activity>> notifications() {
-		return blocking(() -> this.spans.inSpan("notifications-activities", (span) -> {
+		return this.spans.blocking(() -> this.spans.inSpan("notifications-activities", (span) -> {
 			Instant now = this.clock.instant();
 			List<Activity> results = SeedActivities.notifications(now);
 			Spans.tagResults(span, now, results.size());
@@ -68,7 +64,7 @@ public class ActivitiesService {
 
 	public Mono<List<Activity>> userFeed(String handle) {
 		new Checks().requireText(handle, "blank_user_handle").orThrow();
-		return blocking(() -> this.spans.inSpan("user-activities", (span) -> {
+		return this.spans.blocking(() -> this.spans.inSpan("user-activities", (span) -> {
 			span.tag("app.user_handle", handle);
 			// The seed's X-Ray code wrapped the data read in a "mock-data" subsegment: keep it as a span.
 			return this.spans.inSpan("mock-data", (dataSpan) -> {
@@ -83,7 +79,7 @@ public class ActivitiesService {
 
 	public Mono<List<Activity>> search(String term) {
 		new Checks().requireText(term, "search_term_blank").orThrow();
-		return blocking(() -> this.spans.inSpan("search-activities", (span) -> {
+		return this.spans.blocking(() -> this.spans.inSpan("search-activities", (span) -> {
 			Instant now = this.clock.instant();
 			List<Activity> results = this.repository.search(term.strip(), now, this.feedLimit);
 			Spans.tagResults(span, now, results.size());
@@ -92,7 +88,7 @@ public class ActivitiesService {
 	}
 
 	public Mono<Activity> show(UUID uuid) {
-		return blocking(() -> this.spans.inSpan("show-activity", (span) -> {
+		return this.spans.blocking(() -> this.spans.inSpan("show-activity", (span) -> {
 			span.tag("app.activity_uuid", uuid.toString());
 			return this.repository.findById(uuid, this.clock.instant())
 				.orElseThrow(() -> new NotFoundException("activity not found"));
@@ -106,7 +102,7 @@ public class ActivitiesService {
 			checks.fail("ttl_blank");
 		}
 		checks.requireText(message, MESSAGE_MAX, "message_blank", "message_exceed_max_chars").orThrow();
-		return blocking(() -> this.spans.inSpan("create-activity", (span) -> {
+		return this.spans.blocking(() -> this.spans.inSpan("create-activity", (span) -> {
 			Instant now = this.clock.instant();
 			String handle = Users.CURRENT_HANDLE;
 			Activity activity = new Activity(UUID.randomUUID(), Users.displayName(handle), handle, message, now,
@@ -120,7 +116,7 @@ public class ActivitiesService {
 
 	public Mono<Reply> reply(UUID activityUuid, String message) {
 		new Checks().requireText(message, REPLY_MAX, "message_blank", "message_exceed_max_chars").orThrow();
-		return blocking(() -> this.spans.inSpan("create-reply", (span) -> {
+		return this.spans.blocking(() -> this.spans.inSpan("create-reply", (span) -> {
 			Instant now = this.clock.instant();
 			String handle = Users.CURRENT_HANDLE;
 			Reply reply = new Reply(UUID.randomUUID(), activityUuid, Users.displayName(handle), handle, message, 0, 0,
@@ -132,8 +128,5 @@ public class ActivitiesService {
 		}));
 	}
 
-	private <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
-		return Mono.fromCallable(work).subscribeOn(this.scheduler);
-	}
 
 }

@@ -9,7 +9,6 @@ import org.cruddur.tracing.Spans;
 import org.cruddur.users.Users;
 import org.cruddur.web.Checks;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 import org.springframework.stereotype.Service;
 
@@ -25,17 +24,14 @@ public class MessagesService {
 
 	private final Clock clock;
 
-	private final Scheduler scheduler;
-
-	public MessagesService(MessageRepository repository, Spans spans, Clock clock, Scheduler blockingScheduler) {
+	public MessagesService(MessageRepository repository, Spans spans, Clock clock) {
 		this.repository = repository;
 		this.spans = spans;
 		this.clock = clock;
-		this.scheduler = blockingScheduler;
 	}
 
 	public Mono<List<MessageGroup>> groups() {
-		return blocking(() -> this.spans.inSpan("message-groups", (span) -> {
+		return this.spans.blocking(() -> this.spans.inSpan("message-groups", (span) -> {
 			List<MessageGroup> results = this.repository.groups();
 			Spans.tagResults(span, this.clock.instant(), results.size());
 			return results;
@@ -43,7 +39,7 @@ public class MessagesService {
 	}
 
 	public Mono<List<Message>> conversation(String handle) {
-		return blocking(() -> this.spans.inSpan("messages", (span) -> {
+		return this.spans.blocking(() -> this.spans.inSpan("messages", (span) -> {
 			List<Message> results = this.repository.conversation(handle);
 			span.tag("app.user_handle", handle);
 			Spans.tagResults(span, this.clock.instant(), results.size());
@@ -55,7 +51,7 @@ public class MessagesService {
 		new Checks().requireText(receiverHandle, "user_reciever_handle_blank")
 			.requireText(message, MESSAGE_MAX, "message_blank", "message_exceed_max_chars")
 			.orThrow();
-		return blocking(() -> this.spans.inSpan("create-message", (span) -> {
+		return this.spans.blocking(() -> this.spans.inSpan("create-message", (span) -> {
 			Instant now = this.clock.instant();
 			String sender = Users.CURRENT_HANDLE;
 			Message sent = new Message(UUID.randomUUID(), Users.displayName(sender), sender, message, now);
@@ -65,8 +61,5 @@ public class MessagesService {
 		}));
 	}
 
-	private <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
-		return Mono.fromCallable(work).subscribeOn(this.scheduler);
-	}
 
 }

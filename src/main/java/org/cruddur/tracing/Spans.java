@@ -1,17 +1,22 @@
 package org.cruddur.tracing;
 
 import java.time.Instant;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import org.cruddur.activities.Timestamps;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Runs a piece of work in a child span of the current one (the request's server span, carried across thread hops by
- * Reactor's automatic context propagation). With tracing off the tracer is a no-op and this costs almost nothing.
+ * Runs a piece of work in a child span of the current one (the request's server span, restored from the Reactor
+ * context at the hop to the worker thread). With tracing off the tracer is a no-op and this costs almost nothing.
  */
 @Component
 public class Spans {
@@ -26,10 +31,41 @@ public class Spans {
 		.ofPattern(Timestamps.PATTERN)
 		.withZone(java.time.ZoneOffset.UTC);
 
+	/** Restores the request's observation (span, MDC) from the Reactor context onto a worker thread. */
+	private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
+
 	private final Tracer tracer;
 
-	public Spans(Tracer tracer) {
+	private final Scheduler scheduler;
+
+	public Spans(Tracer tracer, Scheduler blockingScheduler) {
 		this.tracer = tracer;
+		this.scheduler = blockingScheduler;
+	}
+
+	/**
+	 * Runs blocking work (a repository call) on the worker scheduler, with the request's span current there, so spans
+	 * made inside are its children and log lines carry its ids. Restoring the context once at this hop, instead of
+	 * Reactor's automatic propagation around every operator, is what keeps tracing cheap (see docs/benchmarks.md).
+	 */
+	public <T> Mono<T> blocking(Callable<T> work) {
+		return Mono.deferContextual((context) -> Mono.fromCallable(() -> {
+			try (ContextSnapshot.Scope scope = SNAPSHOTS.setThreadLocalsFrom(context)) {
+				return work.call();
+			}
+		})).subscribeOn(this.scheduler);
+	}
+
+	/** Runs {@code work} on the calling thread with the request's span current (for log lines on the event loop). */
+	public static <T> Mono<T> withRequestContext(Callable<T> work) {
+		return Mono.deferContextual((context) -> {
+			try (ContextSnapshot.Scope scope = SNAPSHOTS.setThreadLocalsFrom(context)) {
+				return Mono.justOrEmpty(work.call());
+			}
+			catch (Exception ex) {
+				return Mono.error(ex);
+			}
+		});
 	}
 
 	/** Runs {@code work} inside a span named {@code name}; an exception marks the span as failed and is rethrown. */

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.cruddur.tracing.Spans;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -31,10 +32,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	Mono<ResponseEntity<Object>> unexpected(Exception ex, ServerWebExchange exchange) {
-		logger.error("Unexpected error serving " + exchange.getRequest().getMethod() + " "
-				+ exchange.getRequest().getPath().value(), ex);
-		ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.INTERNAL_SERVER_ERROR);
-		return Mono.just(ResponseEntity.internalServerError().body(problem));
+		return Spans.withRequestContext(() -> {
+			logger.error("Unexpected error serving " + exchange.getRequest().getMethod() + " "
+					+ exchange.getRequest().getPath().value(), ex);
+			return ResponseEntity.internalServerError().body(ProblemDetail.forStatus(HttpStatus.INTERNAL_SERVER_ERROR));
+		});
 	}
 
 }
