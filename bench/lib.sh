@@ -74,12 +74,16 @@ mode_settings() {
 		# untraced, but with automatic context propagation (what context-propagation=auto alone costs)
 		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL"
 		MODE_ARGS="--management.observations.enable.all=false --management.tracing.sampling.probability=0.0" ;;
+	traced-full-ctx-auto)
+		# traced-full with Reactor's automatic context propagation (what the service used before Spans.blocking)
+		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL XRAY_SAMPLING_RULES_FILE=$BENCH_ROOT/bench/sample-everything.json $XRAY_ENV"
+		MODE_ARGS="--spring.reactor.context-propagation=auto" ;;
 	observed-unsampled)
 		# the traced service with every trace dropped by the sampler: observations (metrics and the tracing handlers),
 		# conventions, context propagation and unsampled spans, but nothing recorded or exported
 		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL XRAY_SAMPLING_RULES_FILE=$BENCH_ROOT/bench/sample-nothing.json $XRAY_ENV"
 		MODE_ARGS="" ;;
-	*) die "unknown mode '$1' (modes: $BENCH_ALL_MODES; diagnostic: untraced-ctx-auto observed-unsampled)" ;;
+	*) die "unknown mode '$1' (modes: $BENCH_ALL_MODES; diagnostic: untraced-ctx-auto traced-full-ctx-auto observed-unsampled)" ;;
 	esac
 }
 

@@ -45,8 +45,8 @@ public class Spans {
 
 	/**
 	 * Runs blocking work (a repository call) on the worker scheduler, with the request's span current there, so spans
-	 * made inside are its children and log lines carry its ids. Restoring the context once at this hop, instead of
-	 * Reactor's automatic propagation around every operator, is what keeps tracing cheap (see docs/benchmarks.md).
+	 * made inside are its children and log lines carry its ids, whatever {@code spring.reactor.context-propagation}
+	 * says.
 	 */
 	public <T> Mono<T> blocking(Callable<T> work) {
 		return Mono.deferContextual((context) -> Mono.fromCallable(() -> {
