@@ -1,5 +1,7 @@
 package org.cruddur.tracing.xray;
 
+import org.cruddur.tracing.SampleRateRatioSampler;
+
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -33,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class XrayLocalRuleSampler implements Sampler {
 
     /** Honeycomb's weight for a sampled event: how many events it stands for. */
-    public static final AttributeKey<Long> SAMPLE_RATE = AttributeKey.longKey("SampleRate");
+    public static final AttributeKey<Long> SAMPLE_RATE = SampleRateRatioSampler.SAMPLE_RATE;
 
     static final AttributeKey<String> HTTP_REQUEST_METHOD = AttributeKey.stringKey("http.request.method");
     static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
