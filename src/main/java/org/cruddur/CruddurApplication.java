@@ -10,7 +10,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
-/** The Cruddur backend: the backend-flask API on Spring WebFlux, traced to Honeycomb and AWS X-Ray. */
+/**
+ * The Cruddur backend: the backend-flask API on Spring WebFlux, traced to Honeycomb and
+ * AWS X-Ray.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class CruddurApplication {

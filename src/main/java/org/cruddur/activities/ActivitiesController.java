@@ -51,7 +51,10 @@ public class ActivitiesController {
 		return this.activities.create(body.message(), body.ttl());
 	}
 
-	/** {@code /api/activities/@} names no user, and the {@code @{handle}} pattern does not match an empty handle. */
+	/**
+	 * {@code /api/activities/@} names no user, and the {@code @{handle}} pattern does not
+	 * match an empty handle.
+	 */
 	@GetMapping("/@")
 	public Mono<List<Activity>> userFeedWithoutHandle() {
 		return this.activities.userFeed("");

@@ -16,8 +16,9 @@ import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Service;
 
 /**
- * The activity use cases of backend-flask's {@code services/}, each in its own span. The repository is blocking, so
- * the work runs on a worker scheduler; the spans stay children of the request's span across that thread hop.
+ * The activity use cases of backend-flask's {@code services/}, each in its own span. The
+ * repository is blocking, so the work runs on a worker scheduler; the spans stay children
+ * of the request's span across that thread hop.
  */
 @Service
 public class ActivitiesService {
@@ -36,8 +37,7 @@ public class ActivitiesService {
 
 	private final int feedLimit;
 
-	public ActivitiesService(ActivityRepository repository, Spans spans, Clock clock,
-			StoreProperties properties) {
+	public ActivitiesService(ActivityRepository repository, Spans spans, Clock clock, StoreProperties properties) {
 		this.repository = repository;
 		this.spans = spans;
 		this.clock = clock;
@@ -66,7 +66,8 @@ public class ActivitiesService {
 		new Checks().requireText(handle, "blank_user_handle").orThrow();
 		return this.spans.blocking(() -> this.spans.inSpan("user-activities", (span) -> {
 			span.tag("app.user_handle", handle);
-			// The seed's X-Ray code wrapped the data read in a "mock-data" subsegment: keep it as a span.
+			// The seed's X-Ray code wrapped the data read in a "mock-data" subsegment:
+			// keep it as a span.
 			return this.spans.inSpan("mock-data", (dataSpan) -> {
 				Instant now = this.clock.instant();
 				List<Activity> results = this.repository.findByHandle(handle, now, this.feedLimit);
@@ -127,6 +128,5 @@ public class ActivitiesService {
 			return reply;
 		}));
 	}
-
 
 }

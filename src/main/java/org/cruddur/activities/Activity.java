@@ -6,11 +6,14 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 
-/** A crud: a short post that disappears at {@code expiresAt}. Serialized with the backend-flask field names. */
+/**
+ * A crud: a short post that disappears at {@code expiresAt}. Serialized with the
+ * backend-flask field names.
+ */
 public record Activity(UUID uuid, String displayName, String handle, String message,
 		@JsonFormat(pattern = Timestamps.PATTERN, timezone = "UTC") Instant createdAt,
-		@JsonFormat(pattern = Timestamps.PATTERN, timezone = "UTC") Instant expiresAt,
-		int likesCount, int repliesCount, int repostsCount, List<Reply> replies) {
+		@JsonFormat(pattern = Timestamps.PATTERN, timezone = "UTC") Instant expiresAt, int likesCount, int repliesCount,
+		int repostsCount, List<Reply> replies) {
 
 	public Activity {
 		replies = List.copyOf(replies);

@@ -6,8 +6,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Where activities live. Blocking by design, so a JDBC or DynamoDB implementation can replace the in-memory one;
- * callers run it off the event loop. Expired activities are never returned.
+ * Where activities live. Blocking by design, so a JDBC or DynamoDB implementation can
+ * replace the in-memory one; callers run it off the event loop. Expired activities are
+ * never returned.
  */
 public interface ActivityRepository {
 
@@ -17,7 +18,10 @@ public interface ActivityRepository {
 	/** Unexpired activities of one user, newest first, at most {@code limit}. */
 	List<Activity> findByHandle(String handle, Instant now, int limit);
 
-	/** Unexpired activities whose message or handle contains {@code term} (ignoring case), newest first. */
+	/**
+	 * Unexpired activities whose message or handle contains {@code term} (ignoring case),
+	 * newest first.
+	 */
 	List<Activity> search(String term, Instant now, int limit);
 
 	Optional<Activity> findById(UUID uuid, Instant now);

@@ -13,15 +13,19 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Predicate;
 
 /**
- * Activities in memory, bounded: activities plus their replies never exceed {@code maxItems}; the oldest activity
- * (with its replies) is evicted first. Readers walk a concurrent newest-first index without locking and stop at the
- * feed limit; writers take a lock, so a write costs O(log n) whatever the size of the store.
+ * Activities in memory, bounded: activities plus their replies never exceed
+ * {@code maxItems}; the oldest activity (with its replies) is evicted first. Readers walk
+ * a concurrent newest-first index without locking and stop at the feed limit; writers
+ * take a lock, so a write costs O(log n) whatever the size of the store.
  */
 public class InMemoryActivityRepository implements ActivityRepository {
 
 	private final int maxItems;
 
-	/** By write sequence, newest first: activities are saved as they are created (the API stamps them). */
+	/**
+	 * By write sequence, newest first: activities are saved as they are created (the API
+	 * stamps them).
+	 */
 	private final ConcurrentSkipListMap<Long, Activity> newestFirst = new ConcurrentSkipListMap<>(
 			Comparator.reverseOrder());
 
@@ -115,11 +119,15 @@ public class InMemoryActivityRepository implements ActivityRepository {
 		this.newestFirst.put(this.sequenceById.get(updated.uuid()), updated);
 	}
 
-	/** Evicts the oldest activities, sparing {@code keep} unless it alone is too big: O(log n) per eviction. */
+	/**
+	 * Evicts the oldest activities, sparing {@code keep} unless it alone is too big:
+	 * O(log n) per eviction.
+	 */
 	private void evictOverflow(UUID keep) {
 		Long spared = null;
 		while (this.itemCount > this.maxItems) {
-			// With the newest-first order, the last entry is the oldest and "lower" entries are newer.
+			// With the newest-first order, the last entry is the oldest and "lower"
+			// entries are newer.
 			Map.Entry<Long, Activity> oldest = (spared != null) ? this.newestFirst.lowerEntry(spared)
 					: this.newestFirst.lastEntry();
 			if (oldest == null) {

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** The mock data of backend-flask, with times relative to the moment the service starts. */
+/**
+ * The mock data of backend-flask, with times relative to the moment the service starts.
+ */
 final class SeedActivities {
 
 	static final UUID CLOUD_IS_FUN = UUID.fromString("68f126b0-1ceb-4a33-88be-d90fa7109eee");
@@ -13,7 +15,10 @@ final class SeedActivities {
 	private SeedActivities() {
 	}
 
-	/** The home feed's seed, oldest first (the order the repository expects them saved in). */
+	/**
+	 * The home feed's seed, oldest first (the order the repository expects them saved
+	 * in).
+	 */
 	static List<Activity> home(Instant now) {
 		Instant twoDaysAgo = now.minus(Duration.ofDays(2));
 		return List.of(

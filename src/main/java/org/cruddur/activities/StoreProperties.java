@@ -10,7 +10,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Bounds of the in-memory store.
  *
- * @param maxItems most activities plus replies (and, separately, messages) kept; the oldest are evicted first
+ * @param maxItems most activities plus replies (and, separately, messages) kept; the
+ * oldest are evicted first
  * @param feedLimit most activities one feed or search answer returns, newest first
  */
 @Validated

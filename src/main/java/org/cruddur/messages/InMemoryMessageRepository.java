@@ -13,14 +13,18 @@ import java.util.UUID;
 import org.cruddur.users.Users;
 
 /**
- * Conversations in memory, bounded: at most {@code maxItems} messages in all and {@code maxItems} groups, the oldest
- * evicted first. A conversation that loses its last message keeps its group entry while there is room.
+ * Conversations in memory, bounded: at most {@code maxItems} messages in all and
+ * {@code maxItems} groups, the oldest evicted first. A conversation that loses its last
+ * message keeps its group entry while there is room.
  */
 public class InMemoryMessageRepository implements MessageRepository {
 
 	private final int maxItems;
 
-	/** Every message in the order written, each with the handle of its conversation. Guarded by {@code this}. */
+	/**
+	 * Every message in the order written, each with the handle of its conversation.
+	 * Guarded by {@code this}.
+	 */
 	private final Deque<Map.Entry<String, Message>> written = new ArrayDeque<>();
 
 	private final Map<String, Deque<Message>> conversations = new HashMap<>();
@@ -69,7 +73,8 @@ public class InMemoryMessageRepository implements MessageRepository {
 				this.conversations.remove(oldest.getKey());
 			}
 		}
-		// Handles come from users, so the groups are bounded too: the least recently active goes first.
+		// Handles come from users, so the groups are bounded too: the least recently
+		// active goes first.
 		while (this.groups.size() > this.maxItems) {
 			this.groups.values()
 				.stream()

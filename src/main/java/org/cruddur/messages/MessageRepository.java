@@ -2,7 +2,9 @@ package org.cruddur.messages;
 
 import java.util.List;
 
-/** Where the current user's conversations live. Blocking, like the activity repository. */
+/**
+ * Where the current user's conversations live. Blocking, like the activity repository.
+ */
 public interface MessageRepository {
 
 	/** The messages between the current user and {@code handle}, oldest first. */

@@ -37,7 +37,10 @@ public class MessagesController {
 		return this.messages.send(body.userReceiverHandle(), body.message());
 	}
 
-	/** The body of {@code POST /api/messages}: {@code {"user_receiver_handle": ..., "message": ...}}. */
+	/**
+	 * The body of {@code POST /api/messages}: {@code {"user_receiver_handle": ...,
+	 * "message": ...}}.
+	 */
 	public record NewMessage(String userReceiverHandle, String message) {
 	}
 

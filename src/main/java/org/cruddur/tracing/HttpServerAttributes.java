@@ -8,8 +8,9 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
- * The OpenTelemetry HTTP server semantic-convention values of a request, read once from the request. Shared by the
- * observation convention (names and tags) and the tracing handler (the attributes a sampler sees at span start).
+ * The OpenTelemetry HTTP server semantic-convention values of a request, read once from
+ * the request. Shared by the observation convention (names and tags) and the tracing
+ * handler (the attributes a sampler sees at span start).
  */
 public final class HttpServerAttributes {
 
@@ -33,7 +34,10 @@ public final class HttpServerAttributes {
 
 	public static final String USER_AGENT = "user_agent.original";
 
-	/** Attributes whose values are integers on the wire (Micrometer hands every tag over as a string). */
+	/**
+	 * Attributes whose values are integers on the wire (Micrometer hands every tag over
+	 * as a string).
+	 */
 	public static final Set<String> INTEGER_KEYS = Set.of(STATUS_CODE, SERVER_PORT);
 
 	private static final Set<HttpMethod> KNOWN_METHODS = Set.of(HttpMethod.values());
@@ -41,7 +45,10 @@ public final class HttpServerAttributes {
 	private HttpServerAttributes() {
 	}
 
-	/** The method, or {@code _OTHER} for a method outside the HTTP standard (as the conventions say). */
+	/**
+	 * The method, or {@code _OTHER} for a method outside the HTTP standard (as the
+	 * conventions say).
+	 */
 	public static String method(ServerHttpRequest request) {
 		HttpMethod method = request.getMethod();
 		return KNOWN_METHODS.contains(method) ? method.name() : "_OTHER";
@@ -61,7 +68,10 @@ public final class HttpServerAttributes {
 		return request.getURI().getHost();
 	}
 
-	/** The port the client asked for, defaulted from the scheme when the {@code Host} header has none. */
+	/**
+	 * The port the client asked for, defaulted from the scheme when the {@code Host}
+	 * header has none.
+	 */
 	public static int serverPort(ServerHttpRequest request) {
 		URI uri = request.getURI();
 		if (uri.getPort() > 0) {
@@ -70,7 +80,10 @@ public final class HttpServerAttributes {
 		return "https".equals(uri.getScheme()) ? 443 : 80;
 	}
 
-	/** The original client: the first {@code X-Forwarded-For} entry (behind a load balancer), else the peer. */
+	/**
+	 * The original client: the first {@code X-Forwarded-For} entry (behind a load
+	 * balancer), else the peer.
+	 */
 	public static String clientAddress(ServerHttpRequest request) {
 		String forwardedFor = request.getHeaders().getFirst("X-Forwarded-For");
 		if (forwardedFor != null && !forwardedFor.isBlank()) {

@@ -9,16 +9,20 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
 import org.springframework.http.server.reactive.observation.ServerRequestObservationConvention;
 
 /**
- * Names and tags WebFlux server observations with the OpenTelemetry HTTP semantic conventions (Spring 7.0 ships such a
- * convention for Servlet only): spans are named {@code GET /api/activities/@{handle}} (method and route template,
- * never the raw path) and carry {@code http.request.method}, {@code http.route}, {@code http.response.status_code},
- * {@code url.*}, {@code server.*}, {@code client.address} and {@code user_agent.original}.
+ * Names and tags WebFlux server observations with the OpenTelemetry HTTP semantic
+ * conventions (Spring 7.0 ships such a convention for Servlet only): spans are named
+ * {@code GET /api/activities/@{handle}} (method and route template, never the raw path)
+ * and carry {@code http.request.method}, {@code http.route},
+ * {@code http.response.status_code}, {@code url.*}, {@code server.*},
+ * {@code client.address} and {@code user_agent.original}.
  */
 public class HttpServerObservationConvention implements ServerRequestObservationConvention {
 
 	private final String name;
 
-	/** @param name the metric name, e.g. {@code http.server.requests} */
+	/**
+	 * @param name the metric name, e.g. {@code http.server.requests}
+	 */
 	public HttpServerObservationConvention(String name) {
 		this.name = name;
 	}
@@ -60,7 +64,8 @@ public class HttpServerObservationConvention implements ServerRequestObservation
 	public KeyValues getHighCardinalityKeyValues(ServerRequestObservationContext context) {
 		ServerHttpRequest request = context.getCarrier();
 		KeyValues values = KeyValues.of(KeyValue.of(HttpServerAttributes.URL_PATH, HttpServerAttributes.path(request)),
-				KeyValue.of(HttpServerAttributes.SERVER_PORT, Integer.toString(HttpServerAttributes.serverPort(request))));
+				KeyValue.of(HttpServerAttributes.SERVER_PORT,
+						Integer.toString(HttpServerAttributes.serverPort(request))));
 		values = andIfPresent(values, HttpServerAttributes.SERVER_ADDRESS, HttpServerAttributes.serverAddress(request));
 		values = andIfPresent(values, HttpServerAttributes.CLIENT_ADDRESS, HttpServerAttributes.clientAddress(request));
 		return andIfPresent(values, HttpServerAttributes.USER_AGENT, HttpServerAttributes.userAgent(request));
@@ -74,7 +79,10 @@ public class HttpServerObservationConvention implements ServerRequestObservation
 		return (response != null && response.getStatusCode() != null) ? response.getStatusCode().value() : null;
 	}
 
-	/** The exception's class, else the status code of a server error, as the conventions ask. */
+	/**
+	 * The exception's class, else the status code of a server error, as the conventions
+	 * ask.
+	 */
 	private static String errorType(ServerRequestObservationContext context, Integer status) {
 		if (context.getError() != null) {
 			return context.getError().getClass().getName();

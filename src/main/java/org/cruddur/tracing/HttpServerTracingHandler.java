@@ -12,10 +12,12 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 
 /**
- * Creates the server span of each request, as Micrometer's handler does, with two changes: the request's method,
- * path, scheme and host are on the span when it STARTS (so a sampler can decide on them; Micrometer adds tags only
- * when the span ends), and integer attributes ({@code http.response.status_code}, {@code server.port}) are written as
- * integers (Micrometer tags are strings; OpenTelemetry keeps a string and a long of the same name as two attributes).
+ * Creates the server span of each request, as Micrometer's handler does, with two
+ * changes: the request's method, path, scheme and host are on the span when it STARTS (so
+ * a sampler can decide on them; Micrometer adds tags only when the span ends), and
+ * integer attributes ({@code http.response.status_code}, {@code server.port}) are written
+ * as integers (Micrometer tags are strings; OpenTelemetry keeps a string and a long of
+ * the same name as two attributes).
  */
 public class HttpServerTracingHandler extends PropagatingReceiverTracingObservationHandler<ReceiverContext<?>> {
 

@@ -6,8 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code k=v,k2=v2} lists of the OpenTelemetry environment variables ({@code OTEL_RESOURCE_ATTRIBUTES},
- * {@code OTEL_EXPORTER_OTLP_HEADERS}): values are percent-encoded; entries without a key or {@code =} are skipped.
+ * The {@code k=v,k2=v2} lists of the OpenTelemetry environment variables
+ * ({@code OTEL_RESOURCE_ATTRIBUTES}, {@code OTEL_EXPORTER_OTLP_HEADERS}): values are
+ * percent-encoded; entries without a key or {@code =} are skipped.
  */
 final class KeyValueList {
 
@@ -29,7 +30,10 @@ final class KeyValueList {
 		return entries;
 	}
 
-	/** Percent-decodes (a literal {@code +} stays a plus); a value that is not valid encoding is kept as written. */
+	/**
+	 * Percent-decodes (a literal {@code +} stays a plus); a value that is not valid
+	 * encoding is kept as written.
+	 */
 	private static String decode(String value) {
 		try {
 			return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);

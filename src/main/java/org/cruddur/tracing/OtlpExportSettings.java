@@ -6,9 +6,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Where the OTLP exporter sends spans and with which headers, resolved from the OpenTelemetry environment variables the
- * seed used ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_EXPORTER_OTLP_HEADERS}) and the
- * {@code HONEYCOMB_API_KEY} shortcut. {@link #toString()} never shows header values (they hold API keys).
+ * Where the OTLP exporter sends spans and with which headers, resolved from the
+ * OpenTelemetry environment variables the seed used ({@code OTEL_EXPORTER_OTLP_ENDPOINT},
+ * {@code OTEL_EXPORTER_OTLP_HEADERS}) and the {@code HONEYCOMB_API_KEY} shortcut.
+ * {@link #toString()} never shows header values (they hold API keys).
  *
  * @param tracesUrl the full URL spans are POSTed to, or null when export is off
  * @param headers headers sent with every export
@@ -62,12 +63,18 @@ public record OtlpExportSettings(String tracesUrl, Map<String, String> headers) 
 		return "OtlpExportSettings[tracesUrl=" + this.tracesUrl + ", headers=" + this.headers.keySet() + "]";
 	}
 
-	/** {@code OTEL_EXPORTER_OTLP_ENDPOINT} is a base URL: the spec appends {@code v1/traces}. */
+	/**
+	 * {@code OTEL_EXPORTER_OTLP_ENDPOINT} is a base URL: the spec appends
+	 * {@code v1/traces}.
+	 */
 	static String appendTracesPath(String base) {
 		return (base.endsWith("/") ? base : base + "/") + "v1/traces";
 	}
 
-	/** Header names are case-insensitive: keep them lower case so the Honeycomb key replaces any other copy. */
+	/**
+	 * Header names are case-insensitive: keep them lower case so the Honeycomb key
+	 * replaces any other copy.
+	 */
 	static Map<String, String> parseHeaders(String raw) {
 		Map<String, String> headers = new LinkedHashMap<>();
 		KeyValueList.parse(raw).forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));

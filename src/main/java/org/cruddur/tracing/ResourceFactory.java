@@ -6,9 +6,10 @@ import java.util.Map;
 import io.opentelemetry.sdk.resources.Resource;
 
 /**
- * Builds the OpenTelemetry resource (what every span says about the process) the way the OpenTelemetry SDKs do:
- * {@code OTEL_RESOURCE_ATTRIBUTES}, then {@code OTEL_SERVICE_NAME} over {@code service.name}, plus the service
- * version from the build, the deployment environment and, on Kubernetes, the pod, namespace, node and cluster.
+ * Builds the OpenTelemetry resource (what every span says about the process) the way the
+ * OpenTelemetry SDKs do: {@code OTEL_RESOURCE_ATTRIBUTES}, then {@code OTEL_SERVICE_NAME}
+ * over {@code service.name}, plus the service version from the build, the deployment
+ * environment and, on Kubernetes, the pod, namespace, node and cluster.
  */
 public final class ResourceFactory {
 

@@ -12,9 +12,10 @@ import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 
 /**
- * Keeps a share of new traces ({@code OTEL_TRACES_SAMPLER_ARG}) by trace id, and marks each kept root span with
- * Honeycomb's {@code SampleRate} (the inverse of the probability), so Honeycomb's counts stay right under sampling.
- * Used when X-Ray is off; with X-Ray, its sampling rules decide.
+ * Keeps a share of new traces ({@code OTEL_TRACES_SAMPLER_ARG}) by trace id, and marks
+ * each kept root span with Honeycomb's {@code SampleRate} (the inverse of the
+ * probability), so Honeycomb's counts stay right under sampling. Used when X-Ray is off;
+ * with X-Ray, its sampling rules decide.
  */
 public final class SampleRateRatioSampler implements Sampler {
 

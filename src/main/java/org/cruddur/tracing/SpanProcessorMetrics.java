@@ -25,11 +25,13 @@ import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 import io.opentelemetry.context.Context;
 
 /**
- * Shows a {@code BatchSpanProcessor}'s own metrics in Micrometer (so at {@code /actuator/metrics}): the processor
- * reports through an OpenTelemetry {@link MeterProvider}, and this is the smallest one that forwards its two
- * instruments, {@code processedSpans} (with {@code dropped=true} for spans refused by a full queue) and
- * {@code queueSize}, as {@code cruddur.tracing.spans} and {@code cruddur.tracing.queue}, tagged with the exporter.
- * Any other instrument is dropped.
+ * Shows a {@code BatchSpanProcessor}'s own metrics in Micrometer (so at
+ * {@code /actuator/metrics}): the processor reports through an OpenTelemetry
+ * {@link MeterProvider}, and this is the smallest one that forwards its two instruments,
+ * {@code processedSpans} (with {@code dropped=true} for spans refused by a full queue)
+ * and {@code queueSize}, as {@code cruddur.tracing.spans} and
+ * {@code cruddur.tracing.queue}, tagged with the exporter. Any other instrument is
+ * dropped.
  */
 public final class SpanProcessorMetrics implements MeterProvider {
 
@@ -131,7 +133,8 @@ public final class SpanProcessorMetrics implements MeterProvider {
 				@Override
 				public void add(long value, Attributes attributes) {
 					Counter.builder(SPANS)
-						.description("Spans handed to the exporter's batch processor; dropped=true: refused by a full queue")
+						.description(
+								"Spans handed to the exporter's batch processor; dropped=true: refused by a full queue")
 						.tags(tags(attributes))
 						.register(SpanProcessorMetrics.this.registry)
 						.increment(value);

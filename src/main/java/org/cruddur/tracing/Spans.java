@@ -15,23 +15,32 @@ import reactor.core.scheduler.Scheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs a piece of work in a child span of the current one (the request's server span, restored from the Reactor
- * context at the hop to the worker thread). With tracing off the tracer is a no-op and this costs almost nothing.
+ * Runs a piece of work in a child span of the current one (the request's server span,
+ * restored from the Reactor context at the hop to the worker thread). With tracing off
+ * the tracer is a no-op and this costs almost nothing.
  */
 @Component
 public class Spans {
 
-	/** The attribute the seed's custom spans carry: the time the data was read, ISO-8601. */
+	/**
+	 * The attribute the seed's custom spans carry: the time the data was read, ISO-8601.
+	 */
 	public static final String NOW = "app.now";
 
-	/** The attribute the seed's custom spans carry: how many results the work produced (an integer). */
+	/**
+	 * The attribute the seed's custom spans carry: how many results the work produced (an
+	 * integer).
+	 */
 	public static final String RESULT_LENGTH = "app.result_length";
 
 	private static final java.time.format.DateTimeFormatter ISO = java.time.format.DateTimeFormatter
 		.ofPattern(Timestamps.PATTERN)
 		.withZone(java.time.ZoneOffset.UTC);
 
-	/** Restores the request's observation (span, MDC) from the Reactor context onto a worker thread. */
+	/**
+	 * Restores the request's observation (span, MDC) from the Reactor context onto a
+	 * worker thread.
+	 */
 	private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
 
 	private final Tracer tracer;
@@ -44,9 +53,9 @@ public class Spans {
 	}
 
 	/**
-	 * Runs blocking work (a repository call) on the worker scheduler, with the request's span current there, so spans
-	 * made inside are its children and log lines carry its ids, whatever {@code spring.reactor.context-propagation}
-	 * says.
+	 * Runs blocking work (a repository call) on the worker scheduler, with the request's
+	 * span current there, so spans made inside are its children and log lines carry its
+	 * ids, whatever {@code spring.reactor.context-propagation} says.
 	 */
 	public <T> Mono<T> blocking(Callable<T> work) {
 		return Mono.deferContextual((context) -> Mono.fromCallable(() -> {
@@ -56,7 +65,10 @@ public class Spans {
 		})).subscribeOn(this.scheduler);
 	}
 
-	/** Runs {@code work} on the calling thread with the request's span current (for log lines on the event loop). */
+	/**
+	 * Runs {@code work} on the calling thread with the request's span current (for log
+	 * lines on the event loop).
+	 */
 	public static <T> Mono<T> withRequestContext(Callable<T> work) {
 		return Mono.deferContextual((context) -> {
 			try (ContextSnapshot.Scope scope = SNAPSHOTS.setThreadLocalsFrom(context)) {
@@ -68,7 +80,10 @@ public class Spans {
 		});
 	}
 
-	/** Runs {@code work} inside a span named {@code name}; an exception marks the span as failed and is rethrown. */
+	/**
+	 * Runs {@code work} inside a span named {@code name}; an exception marks the span as
+	 * failed and is rethrown.
+	 */
 	public <T> T inSpan(String name, Function<Span, T> work) {
 		Span span = this.tracer.nextSpan().name(name).start();
 		try (Tracer.SpanInScope scope = this.tracer.withSpan(span)) {
@@ -83,7 +98,9 @@ public class Spans {
 		}
 	}
 
-	/** Tags a span the way the seed's {@code home-activities-mock-data} span was tagged. */
+	/**
+	 * Tags a span the way the seed's {@code home-activities-mock-data} span was tagged.
+	 */
 	public static void tagResults(Span span, Instant now, int resultLength) {
 		if (!span.isNoop()) {
 			span.tag(NOW, ISO.format(now));

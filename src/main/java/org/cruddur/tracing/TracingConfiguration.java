@@ -31,16 +31,19 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 
 /**
- * The tracing pipeline on top of Spring Boot's OpenTelemetry auto-configuration: the HTTP server convention and span
- * handler, the resource, span limits, and the OTLP/HTTP export to Honeycomb in its own batch processor (bounded queue,
- * never blocking a request).
+ * The tracing pipeline on top of Spring Boot's OpenTelemetry auto-configuration: the HTTP
+ * server convention and span handler, the resource, span limits, and the OTLP/HTTP export
+ * to Honeycomb in its own batch processor (bounded queue, never blocking a request).
  */
 @Configuration(proxyBeanMethods = false)
 class TracingConfiguration {
 
 	private static final Log logger = LogFactory.getLog(TracingConfiguration.class);
 
-	/** Longest attribute value kept on a span; longer values (an 8 KiB path, a huge user agent) are cut. */
+	/**
+	 * Longest attribute value kept on a span; longer values (an 8 KiB path, a huge user
+	 * agent) are cut.
+	 */
 	static final int MAX_ATTRIBUTE_VALUE_LENGTH = 2048;
 
 	@Bean
@@ -55,7 +58,9 @@ class TracingConfiguration {
 		return new HttpServerTracingHandler(tracer, propagator);
 	}
 
-	/** Probes and metrics scrapes are not user requests: no spans for {@code /actuator}. */
+	/**
+	 * Probes and metrics scrapes are not user requests: no spans for {@code /actuator}.
+	 */
 	@Bean
 	ObservationPredicate actuatorRequestsNotObserved() {
 		return (name, context) -> !(context instanceof ServerRequestObservationContext serverContext
@@ -79,7 +84,9 @@ class TracingConfiguration {
 		return OtlpExportSettings.from(properties.otlp());
 	}
 
-	/** Its own batch processor, so a slow or broken Honeycomb holds up no other exporter. */
+	/**
+	 * Its own batch processor, so a slow or broken Honeycomb holds up no other exporter.
+	 */
 	@Bean
 	@ConditionalOnBooleanProperty(name = TracingSwitch.PROPERTY, matchIfMissing = true)
 	@Conditional(OtlpExportEnabled.class)
@@ -100,7 +107,10 @@ class TracingConfiguration {
 			.build();
 	}
 
-	/** One line at startup that says where traces go (never the key), instead of an error per request. */
+	/**
+	 * One line at startup that says where traces go (never the key), instead of an error
+	 * per request.
+	 */
 	@Bean
 	ApplicationListener<ApplicationReadyEvent> tracingDestinationLogger(OtlpExportSettings settings,
 			TracingProperties properties) {

@@ -14,15 +14,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Where spans go and what they say about this service. Bound in {@code application.yaml} from the OpenTelemetry
- * environment variables ({@code OTEL_*}) and {@code HONEYCOMB_API_KEY}, which Spring Boot does not read by itself.
+ * Where spans go and what they say about this service. Bound in {@code application.yaml}
+ * from the OpenTelemetry environment variables ({@code OTEL_*}) and
+ * {@code HONEYCOMB_API_KEY}, which Spring Boot does not read by itself.
  *
- * @param enabled {@code CRUDDUR_TRACING_ENABLED}: {@code false} turns tracing off entirely ({@link TracingSwitch})
- * @param serviceName {@code OTEL_SERVICE_NAME}; wins over {@code service.name} in the resource attributes
- * @param resourceAttributes {@code OTEL_RESOURCE_ATTRIBUTES}: {@code k=v,k2=v2}, values URL-encoded
+ * @param enabled {@code CRUDDUR_TRACING_ENABLED}: {@code false} turns tracing off
+ * entirely ({@link TracingSwitch})
+ * @param serviceName {@code OTEL_SERVICE_NAME}; wins over {@code service.name} in the
+ * resource attributes
+ * @param resourceAttributes {@code OTEL_RESOURCE_ATTRIBUTES}: {@code k=v,k2=v2}, values
+ * URL-encoded
  * @param deploymentEnvironment {@code deployment.environment.name}
- * @param samplingProbability {@code OTEL_TRACES_SAMPLER_ARG}: share of new traces kept when X-Ray sampling rules
- * do not decide (X-Ray off); parent-based
+ * @param samplingProbability {@code OTEL_TRACES_SAMPLER_ARG}: share of new traces kept
+ * when X-Ray sampling rules do not decide (X-Ray off); parent-based
  * @param kubernetes where the pod runs (set by the Helm chart through the downward API)
  * @param otlp the OTLP/HTTP exporter (Honeycomb)
  */
@@ -46,15 +50,20 @@ public record TracingProperties(@DefaultValue("true") boolean enabled, String se
 	}
 
 	/**
-	 * @param endpoint {@code OTEL_EXPORTER_OTLP_ENDPOINT}: base URL, {@code /v1/traces} is appended
-	 * @param tracesEndpoint {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}: full URL, used as is
-	 * @param headers {@code OTEL_EXPORTER_OTLP_HEADERS}: {@code k=v,k2=v2}, values URL-encoded
-	 * @param honeycombApiKey {@code HONEYCOMB_API_KEY}: sent as {@code x-honeycomb-team}; defaults the endpoint to
-	 * Honeycomb
+	 * @param endpoint {@code OTEL_EXPORTER_OTLP_ENDPOINT}: base URL, {@code /v1/traces}
+	 * is appended
+	 * @param tracesEndpoint {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}: full URL, used as
+	 * is
+	 * @param headers {@code OTEL_EXPORTER_OTLP_HEADERS}: {@code k=v,k2=v2}, values
+	 * URL-encoded
+	 * @param honeycombApiKey {@code HONEYCOMB_API_KEY}: sent as {@code x-honeycomb-team};
+	 * defaults the endpoint to Honeycomb
 	 * @param honeycombEndpoint the endpoint used when only a Honeycomb key is given
-	 * @param compression {@code OTEL_EXPORTER_OTLP_COMPRESSION}: {@code none} or {@code gzip}
+	 * @param compression {@code OTEL_EXPORTER_OTLP_COMPRESSION}: {@code none} or
+	 * {@code gzip}
 	 * @param timeout how long one export may take before it is abandoned
-	 * @param maxQueueSize spans waiting for export; more are dropped (and counted), never blocking a request
+	 * @param maxQueueSize spans waiting for export; more are dropped (and counted), never
+	 * blocking a request
 	 * @param maxBatchSize spans per export request
 	 * @param scheduleDelay how long spans wait before a partial batch is sent
 	 */

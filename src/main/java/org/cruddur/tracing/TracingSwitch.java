@@ -11,9 +11,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * {@code CRUDDUR_TRACING_ENABLED=false} turns tracing off entirely: no OpenTelemetry SDK, span processor or exporter
- * exists (Micrometer falls back to its no-op tracer) and Reactor stops carrying context across operators. Spring Boot
- * has no such switch. Metrics ({@code http.server.requests}) stay on.
+ * {@code CRUDDUR_TRACING_ENABLED=false} turns tracing off entirely: no OpenTelemetry SDK,
+ * span processor or exporter exists (Micrometer falls back to its no-op tracer) and
+ * Reactor stops carrying context across operators. Spring Boot has no such switch.
+ * Metrics ({@code http.server.requests}) stay on.
  */
 public class TracingSwitch implements EnvironmentPostProcessor, Ordered {
 

@@ -3,8 +3,8 @@ package org.cruddur.users;
 import java.util.Map;
 
 /**
- * The people of the seed data. Authentication arrives in a later week of the bootcamp; until then every request acts
- * as {@link #CURRENT_HANDLE}, as backend-flask does.
+ * The people of the seed data. Authentication arrives in a later week of the bootcamp;
+ * until then every request acts as {@link #CURRENT_HANDLE}, as backend-flask does.
  */
 public final class Users {
 

@@ -16,9 +16,10 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Turns every error of a route into a JSON answer without a stack trace: 422 with the error codes (as backend-flask
- * answers), RFC 9457 problem details for the rest (400 malformed JSON, 413 body too large, 415 wrong content type,
- * 404 unknown activity, ...), and a bare 500 problem for anything unexpected.
+ * Turns every error of a route into a JSON answer without a stack trace: 422 with the
+ * error codes (as backend-flask answers), RFC 9457 problem details for the rest (400
+ * malformed JSON, 413 body too large, 415 wrong content type, 404 unknown activity, ...),
+ * and a bare 500 problem for anything unexpected.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {

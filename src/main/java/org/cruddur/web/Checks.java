@@ -3,8 +3,8 @@ package org.cruddur.web;
 import java.util.List;
 
 /**
- * Collects failed checks the way backend-flask reports them: each failed check replaces the previous one, so only
- * the last failure is answered.
+ * Collects failed checks the way backend-flask reports them: each failed check replaces
+ * the previous one, so only the last failure is answered.
  */
 public final class Checks {
 
@@ -20,7 +20,10 @@ public final class Checks {
 		return (value == null || value.isBlank()) ? fail(code) : this;
 	}
 
-	/** Fails with {@code blankCode} or {@code tooLongCode}; length counts code points, as Python's {@code len} does. */
+	/**
+	 * Fails with {@code blankCode} or {@code tooLongCode}; length counts code points, as
+	 * Python's {@code len} does.
+	 */
 	public Checks requireText(String value, int maxLength, String blankCode, String tooLongCode) {
 		if (value == null || value.isBlank()) {
 			return fail(blankCode);

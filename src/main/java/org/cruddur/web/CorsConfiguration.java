@@ -17,7 +17,10 @@ class CorsConfiguration implements WebFluxConfigurer {
 	@Override
 	public void addCorsMappings(CorsRegistry registry) {
 		registry.addMapping("/api/**")
-			.allowedOrigins(this.properties.allowedOrigins().stream().filter((origin) -> !origin.isBlank()).toArray(String[]::new))
+			.allowedOrigins(this.properties.allowedOrigins()
+				.stream()
+				.filter((origin) -> !origin.isBlank())
+				.toArray(String[]::new))
 			.allowedHeaders("content-type", "if-modified-since")
 			.exposedHeaders("location", "link")
 			.allowedMethods("OPTIONS", "GET", "HEAD", "POST");

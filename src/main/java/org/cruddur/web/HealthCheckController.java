@@ -6,7 +6,10 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** backend-flask's health check. Kubernetes probes use Actuator's liveness and readiness groups instead. */
+/**
+ * backend-flask's health check. Kubernetes probes use Actuator's liveness and readiness
+ * groups instead.
+ */
 @RestController
 class HealthCheckController {
 

@@ -3,7 +3,10 @@ package org.cruddur.web;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Something the request names does not exist (or has expired): answered with 404 and a JSON problem body. */
+/**
+ * Something the request names does not exist (or has expired): answered with 404 and a
+ * JSON problem body.
+ */
 public class NotFoundException extends ResponseStatusException {
 
 	public NotFoundException(String detail) {

@@ -2,7 +2,10 @@ package org.cruddur.web;
 
 import java.util.List;
 
-/** Input that breaks a rule of the API: answered with 422 and the error codes as a JSON array, as backend-flask does. */
+/**
+ * Input that breaks a rule of the API: answered with 422 and the error codes as a JSON
+ * array, as backend-flask does.
+ */
 public class ValidationFailedException extends RuntimeException {
 
 	private final List<String> codes;

@@ -66,7 +66,8 @@ class InMemoryActivityRepositoryTest {
 		for (int i = 0; i < 10; i++) {
 			repository.save(activity("crud " + i, now.plusSeconds(i), Duration.ofDays(1)));
 		}
-		assertThat(repository.findNewest(now, 3)).extracting(Activity::message).containsExactly("crud 9", "crud 8", "crud 7");
+		assertThat(repository.findNewest(now, 3)).extracting(Activity::message)
+			.containsExactly("crud 9", "crud 8", "crud 7");
 		assertThat(repository.search("CRUD 1", now, 10)).extracting(Activity::message).containsExactly("crud 1");
 	}
 
@@ -76,8 +77,8 @@ class InMemoryActivityRepositoryTest {
 	}
 
 	private static Activity activity(String message, Instant createdAt, Duration ttl) {
-		return new Activity(UUID.randomUUID(), "Andrew Brown", "andrewbrown", message, createdAt, createdAt.plus(ttl), 0,
-				0, 0, List.of());
+		return new Activity(UUID.randomUUID(), "Andrew Brown", "andrewbrown", message, createdAt, createdAt.plus(ttl),
+				0, 0, 0, List.of());
 	}
 
 	private static Reply reply(UUID activity, Instant createdAt) {

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code aws/bin/xray-setup} against a stand-in AWS CLI that keeps X-Ray's state in a folder: it creates what is
- * missing, changes nothing on a second run, updates only what differs, and passes profile/region/endpoint through.
+ * {@code aws/bin/xray-setup} against a stand-in AWS CLI that keeps X-Ray's state in a
+ * folder: it creates what is missing, changes nothing on a second run, updates only what
+ * differs, and passes profile/region/endpoint through.
  */
 @EnabledOnOs({ OS.LINUX, OS.MAC })
 class XraySetupScriptTest {

@@ -24,9 +24,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What one span costs the X-Ray exporter: translation to a segment document and its encoding into a datagram. Run
- * with {@code bench/jmh.sh} (adds the GC profiler for bytes allocated per operation). Not a test: nothing here runs
- * in {@code ./mvnw verify}.
+ * What one span costs the X-Ray exporter: translation to a segment document and its
+ * encoding into a datagram. Run with {@code bench/jmh.sh} (adds the GC profiler for bytes
+ * allocated per operation). Not a test: nothing here runs in {@code ./mvnw verify}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,11 +53,15 @@ public class XrayTranslationBenchmark {
 			.put("k8s.cluster.name", "cruddur-eks")
 			.build()));
 
-	/** A server span as the service makes it: HTTP semantic conventions, integers where they are integers. */
+	/**
+	 * A server span as the service makes it: HTTP semantic conventions, integers where
+	 * they are integers.
+	 */
 	private final SpanData serverSpan = TestSpanData.builder()
 		.setName("GET /api/activities/@{handle}")
 		.setKind(SpanKind.SERVER)
-		.setSpanContext(SpanContext.create(TRACE_ID, "c370976d58de4972", TraceFlags.getSampled(), TraceState.getDefault()))
+		.setSpanContext(
+				SpanContext.create(TRACE_ID, "c370976d58de4972", TraceFlags.getSampled(), TraceState.getDefault()))
 		.setParentSpanContext(SpanContext.createFromRemoteParent(TRACE_ID, "53995c3f42cd8ad8", TraceFlags.getSampled(),
 				TraceState.getDefault()))
 		.setResource(this.resource)
@@ -81,13 +85,17 @@ public class XrayTranslationBenchmark {
 		.setLinks(List.of())
 		.build();
 
-	/** The seed's {@code mock-data} span: an internal child with the attributes that become X-Ray metadata. */
+	/**
+	 * The seed's {@code mock-data} span: an internal child with the attributes that
+	 * become X-Ray metadata.
+	 */
 	private final SpanData mockDataSpan = TestSpanData.builder()
 		.setName("mock-data")
 		.setKind(SpanKind.INTERNAL)
-		.setSpanContext(SpanContext.create(TRACE_ID, "1f2e3d4c5b6a7980", TraceFlags.getSampled(), TraceState.getDefault()))
-		.setParentSpanContext(SpanContext.create(TRACE_ID, "c370976d58de4972", TraceFlags.getSampled(),
-				TraceState.getDefault()))
+		.setSpanContext(
+				SpanContext.create(TRACE_ID, "1f2e3d4c5b6a7980", TraceFlags.getSampled(), TraceState.getDefault()))
+		.setParentSpanContext(
+				SpanContext.create(TRACE_ID, "c370976d58de4972", TraceFlags.getSampled(), TraceState.getDefault()))
 		.setResource(this.resource)
 		.setStartEpochNanos(1_795_685_334_982_400_000L)
 		.setEndEpochNanos(1_795_685_334_982_500_000L)

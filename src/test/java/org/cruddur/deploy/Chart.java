@@ -22,17 +22,23 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
- * Renders charts/cruddur-backend with real Helm (helm-java, offline) and parses the result with the fabric8
- * Kubernetes model, strictly: a field the model does not know is an error, not an additional property.
+ * Renders charts/cruddur-backend with real Helm (helm-java, offline) and parses the
+ * result with the fabric8 Kubernetes model, strictly: a field the model does not know is
+ * an error, not an additional property.
  */
 final class Chart {
 
 	static final Path ROOT = Path.of(System.getProperty("user.dir")).toAbsolutePath();
 	static final Path CHART_DIR = ROOT.resolve("charts/cruddur-backend");
 	static final Path K8S_DIR = ROOT.resolve("k8s");
-	/** Fixed release name and namespace, so renders are comparable (and k8s/ reproducible). */
+
+	/**
+	 * Fixed release name and namespace, so renders are comparable (and k8s/
+	 * reproducible).
+	 */
 	static final String RELEASE = "cruddur-backend";
 	static final String NAMESPACE = "cruddur";
+
 	/** helm template defaults to an old Kubernetes version; render for a current one. */
 	static final String KUBE_VERSION = "1.31.0";
 
@@ -43,7 +49,9 @@ final class Chart {
 	private Chart() {
 	}
 
-	/** One rendered document: the template it came from, its text, and the parsed object. */
+	/**
+	 * One rendered document: the template it came from, its text, and the parsed object.
+	 */
 	record Doc(String template, String text, HasMetadata object) {
 		String kind() {
 			return object.getKind();
@@ -73,7 +81,10 @@ final class Chart {
 		return parse(renderText(values));
 	}
 
-	/** Splits helm's multi-document output and parses each document into its typed model class. */
+	/**
+	 * Splits helm's multi-document output and parses each document into its typed model
+	 * class.
+	 */
 	static List<Doc> parse(String yaml) {
 		List<Doc> docs = new ArrayList<>();
 		for (String text : yaml.split("(?m)^---\\s*$")) {
@@ -115,8 +126,9 @@ final class Chart {
 	}
 
 	/**
-	 * Every place in the object tree where the model found a field it does not know (fabric8 keeps unknown fields in
-	 * additionalProperties instead of failing), plus objects of a kind the model does not know at all.
+	 * Every place in the object tree where the model found a field it does not know
+	 * (fabric8 keeps unknown fields in additionalProperties instead of failing), plus
+	 * objects of a kind the model does not know at all.
 	 */
 	static List<String> unknownFields(Object root) {
 		List<String> found = new ArrayList<>();

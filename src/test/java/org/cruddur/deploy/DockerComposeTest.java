@@ -16,9 +16,10 @@ import org.yaml.snakeyaml.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docker-compose.yml: service names, ports and the X-Ray daemon address agree; the daemon's flags are separate
- * arguments; the Jaeger profile is wired to the endpoint the docs name; .env.example lists every variable.
- * (Schema validation of the file itself is .ci/validate-schemas.py.)
+ * docker-compose.yml: service names, ports and the X-Ray daemon address agree; the
+ * daemon's flags are separate arguments; the Jaeger profile is wired to the endpoint the
+ * docs name; .env.example lists every variable. (Schema validation of the file itself is
+ * .ci/validate-schemas.py.)
  */
 class DockerComposeTest {
 
@@ -49,7 +50,8 @@ class DockerComposeTest {
 	@Test
 	void envExampleListsEveryVariableComposeReads() {
 		String compose = Chart.read(Chart.ROOT.resolve("docker-compose.yml"));
-		// ${VAR} interpolations, and environment keys without a value (passed through from the shell or .env).
+		// ${VAR} interpolations, and environment keys without a value (passed through
+		// from the shell or .env).
 		Set<String> used = new TreeSet<>();
 		Matcher m = VARIABLE.matcher(compose);
 		while (m.find()) {
@@ -80,10 +82,10 @@ class DockerComposeTest {
 
 	@Test
 	void optionalSettingsAreNeverPassedAsEmptyStrings() {
-		// An empty OTEL_TRACES_SAMPLER_ARG or CRUDDUR_STORE_MAX_ITEMS would be a parse error, not "unset".
+		// An empty OTEL_TRACES_SAMPLER_ARG or CRUDDUR_STORE_MAX_ITEMS would be a parse
+		// error, not "unset".
 		for (Object service : map(load().get("services")).values()) {
-			env(map(service)).forEach((key, value) -> assertThat(String.valueOf(value))
-				.as("environment %s", key)
+			env(map(service)).forEach((key, value) -> assertThat(String.valueOf(value)).as("environment %s", key)
 				.doesNotEndWith(":-}")
 				.isNotEmpty());
 		}
@@ -98,11 +100,13 @@ class DockerComposeTest {
 		assertThat(JAEGER_ENDPOINT).isEqualTo("http://jaeger:" + 4318);
 		String command = "OTEL_EXPORTER_OTLP_ENDPOINT=" + JAEGER_ENDPOINT + " docker compose --profile jaeger up";
 		assertThat(Chart.read(Chart.ROOT.resolve("docker-compose.yml"))).contains(command);
-		// The backend's endpoint passes through from the environment (the command above); unset, the app sends to
+		// The backend's endpoint passes through from the environment (the command above);
+		// unset, the app sends to
 		// Honeycomb only when HONEYCOMB_API_KEY is set.
 		assertThat(env(service(compose, "backend"))).containsKey("OTEL_EXPORTER_OTLP_ENDPOINT");
 		assertThat(env(service(compose, "backend")).get("OTEL_EXPORTER_OTLP_ENDPOINT")).isNull();
-		// The other services do not need a profile: `docker compose up` starts backend and daemon.
+		// The other services do not need a profile: `docker compose up` starts backend
+		// and daemon.
 		assertThat(service(compose, "backend")).doesNotContainKey("profiles");
 		assertThat(service(compose, "xray-daemon")).doesNotContainKey("profiles");
 	}
@@ -135,8 +139,10 @@ class DockerComposeTest {
 			problems.add("backend ports " + backend.get("ports") + " do not publish PORT " + port + " on 4567");
 		}
 
-		// The daemon address points at the daemon service, on a port the daemon listens on (UDP and TCP).
-		// The daemon's flags: separate arguments, listening on the port the backend sends to (UDP and TCP).
+		// The daemon address points at the daemon service, on a port the daemon listens
+		// on (UDP and TCP).
+		// The daemon's flags: separate arguments, listening on the port the backend sends
+		// to (UDP and TCP).
 		List<Object> command = daemon.get("command") instanceof List<?> l ? new ArrayList<>(l) : List.of();
 		for (Object argument : command) {
 			if (argument.toString().trim().contains(" ")) {
@@ -158,7 +164,8 @@ class DockerComposeTest {
 			int daemonPort = Integer.parseInt(hostPort.group(2));
 			checkFlag(command, "-b", "0.0.0.0:" + daemonPort, problems);
 			checkFlag(command, "-t", "0.0.0.0:" + daemonPort, problems);
-			List<String> ports = daemon.get("ports") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+			List<String> ports = daemon.get("ports") instanceof List<?> l ? l.stream().map(String::valueOf).toList()
+					: List.of();
 			for (String protocol : List.of("udp", "tcp")) {
 				if (!ports.contains(daemonPort + ":" + daemonPort + "/" + protocol)) {
 					problems.add("daemon does not publish " + daemonPort + "/" + protocol + ": " + ports);
@@ -167,7 +174,8 @@ class DockerComposeTest {
 		}
 		Map<String, Object> daemonEnv = env(daemon);
 		for (String key : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION")) {
-			if (!daemonEnv.containsKey(key) || (daemonEnv.get(key) != null && !String.valueOf(daemonEnv.get(key)).startsWith("${" + key))) {
+			if (!daemonEnv.containsKey(key)
+					|| (daemonEnv.get(key) != null && !String.valueOf(daemonEnv.get(key)).startsWith("${" + key))) {
 				problems.add("daemon " + key + " does not come from the environment: " + daemonEnv.get(key));
 			}
 		}
@@ -176,9 +184,11 @@ class DockerComposeTest {
 			problems.add("backend does not depend on xray-daemon");
 		}
 
-		// Sampling rules: the mounted file exists and is where XRAY_SAMPLING_RULES_FILE points.
+		// Sampling rules: the mounted file exists and is where XRAY_SAMPLING_RULES_FILE
+		// points.
 		String rulesFile = String.valueOf(backendEnv.get("XRAY_SAMPLING_RULES_FILE"));
-		List<String> volumes = backend.get("volumes") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+		List<String> volumes = backend.get("volumes") instanceof List<?> l ? l.stream().map(String::valueOf).toList()
+				: List.of();
 		boolean mounted = volumes.stream().anyMatch(v -> {
 			String[] parts = v.split(":");
 			return parts.length >= 2 && parts[1].equals(rulesFile) && Files.isRegularFile(Chart.ROOT.resolve(parts[0]));

@@ -46,7 +46,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
-/** Renders charts/cruddur-backend with real Helm under several value sets and checks what matters. */
+/**
+ * Renders charts/cruddur-backend with real Helm under several value sets and checks what
+ * matters.
+ */
 class HelmChartTest {
 
 	static final String HONEYCOMB_KEY = "hc-test-key-SENTINEL";
@@ -65,22 +68,25 @@ class HelmChartTest {
 
 	/** The value sets every generic check runs under. */
 	static Stream<Arguments> valueSets() {
-		return Stream.of(
-				Arguments.of("defaults", values()),
-				Arguments.of("honeycomb key and static AWS keys", values("honeycomb.apiKey", HONEYCOMB_KEY,
-						"xrayDaemon.awsCredentials.accessKeyId", AWS_KEY_ID,
-						"xrayDaemon.awsCredentials.secretAccessKey", AWS_SECRET)),
-				Arguments.of("existingSecret", values("honeycomb.existingSecret", "cruddur-honeycomb",
-						"honeycomb.apiKey", HONEYCOMB_KEY, "xrayDaemon.awsCredentials.existingSecret", "cruddur-aws")),
+		return Stream.of(Arguments.of("defaults", values()),
+				Arguments.of("honeycomb key and static AWS keys",
+						values("honeycomb.apiKey", HONEYCOMB_KEY, "xrayDaemon.awsCredentials.accessKeyId", AWS_KEY_ID,
+								"xrayDaemon.awsCredentials.secretAccessKey", AWS_SECRET)),
+				Arguments.of("existingSecret",
+						values("honeycomb.existingSecret", "cruddur-honeycomb", "honeycomb.apiKey", HONEYCOMB_KEY,
+								"xrayDaemon.awsCredentials.existingSecret", "cruddur-aws")),
 				Arguments.of("IRSA", values("xrayDaemon.serviceAccount.roleArn", ROLE_ARN)),
-				Arguments.of("external daemon", values("xrayDaemon.enabled", false,
-						"xray.daemonAddress", EXTERNAL_DAEMON, "honeycomb.apiKey", HONEYCOMB_KEY)),
-				Arguments.of("HPA + PDB + NetworkPolicy + Ingress", values("autoscaling.enabled", true,
-						"podDisruptionBudget.enabled", true, "networkPolicy.enabled", true, "ingress.enabled", true,
-						"honeycomb.apiKey", HONEYCOMB_KEY)));
+				Arguments.of("external daemon",
+						values("xrayDaemon.enabled", false, "xray.daemonAddress", EXTERNAL_DAEMON, "honeycomb.apiKey",
+								HONEYCOMB_KEY)),
+				Arguments.of("HPA + PDB + NetworkPolicy + Ingress",
+						values("autoscaling.enabled", true, "podDisruptionBudget.enabled", true,
+								"networkPolicy.enabled", true, "ingress.enabled", true, "honeycomb.apiKey",
+								HONEYCOMB_KEY)));
 	}
 
-	// ---------------------------------------------------------------- generic checks, every value set
+	// ---------------------------------------------------------------- generic checks,
+	// every value set
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("valueSets")
@@ -137,7 +143,8 @@ class HelmChartTest {
 				assertThat(sc.getReadOnlyRootFilesystem()).as("%s readOnlyRootFilesystem", where).isTrue();
 				assertThat(sc.getCapabilities().getDrop()).as("%s drops", where).containsExactly("ALL");
 				assertThat(sc.getCapabilities().getAdd()).as("%s adds", where).isNullOrEmpty();
-				assertThat(container.getResources().getRequests()).as("%s requests", where).containsKeys("cpu", "memory");
+				assertThat(container.getResources().getRequests()).as("%s requests", where)
+					.containsKeys("cpu", "memory");
 				assertThat(container.getResources().getLimits()).as("%s limits", where).containsKeys("cpu", "memory");
 			}
 		});
@@ -164,14 +171,19 @@ class HelmChartTest {
 		Map<String, PodTemplateSpec> pods = podTemplates(docs);
 		for (Service service : Chart.all(docs, Service.class)) {
 			Map<String, String> selector = service.getSpec().getSelector();
-			List<PodTemplateSpec> selected = pods.entrySet().stream()
+			List<PodTemplateSpec> selected = pods.entrySet()
+				.stream()
 				.filter(e -> !e.getKey().startsWith("Pod/"))
 				.map(Map.Entry::getValue)
 				.filter(t -> t.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
 				.toList();
 			assertThat(selected).as("workloads selected by Service %s", service.getMetadata().getName()).hasSize(1);
-			List<ContainerPort> containerPorts = selected.get(0).getSpec().getContainers().stream()
-				.flatMap(c -> c.getPorts().stream()).toList();
+			List<ContainerPort> containerPorts = selected.get(0)
+				.getSpec()
+				.getContainers()
+				.stream()
+				.flatMap(c -> c.getPorts().stream())
+				.toList();
 			for (ServicePort port : service.getSpec().getPorts()) {
 				assertThat(containerPorts)
 					.as("Service %s port %s targets a named container port with its protocol",
@@ -181,11 +193,15 @@ class HelmChartTest {
 			}
 		}
 		// Selectors of the optional objects select the backend pods.
-		Map<String, String> backendPods = Chart.one(docs, Deployment.class).getSpec().getTemplate().getMetadata().getLabels();
-		Chart.all(docs, PodDisruptionBudget.class).forEach(p -> assertThat(backendPods)
-			.containsAllEntriesOf(p.getSpec().getSelector().getMatchLabels()));
-		Chart.all(docs, NetworkPolicy.class).forEach(p -> assertThat(backendPods)
-			.containsAllEntriesOf(p.getSpec().getPodSelector().getMatchLabels()));
+		Map<String, String> backendPods = Chart.one(docs, Deployment.class)
+			.getSpec()
+			.getTemplate()
+			.getMetadata()
+			.getLabels();
+		Chart.all(docs, PodDisruptionBudget.class)
+			.forEach(p -> assertThat(backendPods).containsAllEntriesOf(p.getSpec().getSelector().getMatchLabels()));
+		Chart.all(docs, NetworkPolicy.class)
+			.forEach(p -> assertThat(backendPods).containsAllEntriesOf(p.getSpec().getPodSelector().getMatchLabels()));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -199,7 +215,8 @@ class HelmChartTest {
 		assertProbe(backend.getLivenessProbe(), "/actuator/health/liveness");
 		assertProbe(backend.getReadinessProbe(), "/actuator/health/readiness");
 		assertThat(backend.getStartupProbe().getFailureThreshold() * backend.getStartupProbe().getPeriodSeconds())
-			.as("startup budget in seconds").isGreaterThanOrEqualTo(60);
+			.as("startup budget in seconds")
+			.isGreaterThanOrEqualTo(60);
 	}
 
 	// ---------------------------------------------------------------- specific checks
@@ -223,7 +240,8 @@ class HelmChartTest {
 			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(2000, "UDP"),
 					org.assertj.core.groups.Tuple.tuple(2000, "TCP"));
 		assertThat(daemon.getPorts()).allSatisfy(p -> assertThat(p.getHostPort()).isNull());
-		// Flags are separate arguments, and the config file they name is the mounted cfg.yaml.
+		// Flags are separate arguments, and the config file they name is the mounted
+		// cfg.yaml.
 		assertThat(daemon.getArgs()).containsExactly("-c", "/etc/xray/cfg.yaml").noneMatch(a -> a.contains(" "));
 		assertThat(daemon.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/etc/xray") && m.getReadOnly());
 		ConfigMap cfg = Chart.named(docs, ConfigMap.class, daemonSet.getMetadata().getName());
@@ -241,7 +259,8 @@ class HelmChartTest {
 		Map<String, String> settings = backendSettings(docs);
 		assertThat(settings).containsEntry("AWS_XRAY_DAEMON_ADDRESS", service.getMetadata().getName() + ":2000")
 			.containsEntry("XRAY_ENABLED", "true");
-		// Without keys the daemon uses IRSA / the node role, or a Secret created later (optional reference).
+		// Without keys the daemon uses IRSA / the node role, or a Secret created later
+		// (optional reference).
 		assertThat(Chart.all(docs, Secret.class)).isEmpty();
 		assertThat(env(daemon, "AWS_ACCESS_KEY_ID").getValueFrom().getSecretKeyRef().getOptional()).isTrue();
 	}
@@ -310,19 +329,20 @@ class HelmChartTest {
 			assertThat(ref.getKey()).isEqualTo(name);
 			assertThat(ref.getOptional()).isFalse();
 		}
-		assertThat(backend(docs).getEnv()).noneMatch(e -> e.getName().startsWith("AWS_ACCESS")
-				|| e.getName().startsWith("AWS_SECRET"));
+		assertThat(backend(docs).getEnv())
+			.noneMatch(e -> e.getName().startsWith("AWS_ACCESS") || e.getName().startsWith("AWS_SECRET"));
 	}
 
 	@Test
 	void backendEnvCarriesTheDownwardApiResourceAttributesAndSettings() {
-		List<Chart.Doc> docs = Chart.render(values("otel.resourceAttributes", "team=cruddur",
-				"app.frontendUrl", "https://cruddur.example", "app.clusterName", "eks-prod"));
+		List<Chart.Doc> docs = Chart.render(values("otel.resourceAttributes", "team=cruddur", "app.frontendUrl",
+				"https://cruddur.example", "app.clusterName", "eks-prod"));
 		Container backend = backend(docs);
 		assertThat(env(backend, "K8S_POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
 		assertThat(env(backend, "K8S_NAMESPACE_NAME").getValueFrom().getFieldRef().getFieldPath())
 			.isEqualTo("metadata.namespace");
-		assertThat(env(backend, "K8S_NODE_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+		assertThat(env(backend, "K8S_NODE_NAME").getValueFrom().getFieldRef().getFieldPath())
+			.isEqualTo("spec.nodeName");
 		assertThat(env(backend, "OTEL_RESOURCE_ATTRIBUTES").getValue()).isEqualTo(
 				"k8s.pod.name=$(K8S_POD_NAME),k8s.namespace.name=$(K8S_NAMESPACE_NAME),k8s.node.name=$(K8S_NODE_NAME),team=cruddur");
 		// $(VAR) only expands variables defined earlier in the list.
@@ -330,7 +350,8 @@ class HelmChartTest {
 		assertThat(names.indexOf("OTEL_RESOURCE_ATTRIBUTES")).isGreaterThan(names.indexOf("K8S_NODE_NAME"));
 		assertThat(names).doesNotHaveDuplicates();
 		// Every setting in the ConfigMap reaches the container, by configMapKeyRef.
-		ConfigMap config = Chart.named(docs, ConfigMap.class, Chart.one(docs, Deployment.class).getMetadata().getName());
+		ConfigMap config = Chart.named(docs, ConfigMap.class,
+				Chart.one(docs, Deployment.class).getMetadata().getName());
 		Map<String, String> settings = backendSettings(docs);
 		assertThat(settings).containsEntry("FRONTEND_URL", "https://cruddur.example")
 			.containsEntry("BACKEND_URL", "http://localhost:4567")
@@ -338,11 +359,12 @@ class HelmChartTest {
 			.containsEntry("OTEL_SERVICE_NAME", "cruddur-backend")
 			.containsEntry("K8S_CLUSTER_NAME", "eks-prod")
 			.containsEntry("XRAY_SAMPLING_RULES_FILE", "/etc/cruddur/xray-sampling-rules.json");
-		settings.keySet().forEach(key -> assertThat(env(backend, key).getValueFrom().getConfigMapKeyRef())
-			.as("env %s", key)
-			.satisfies(ref -> assertThat(ref.getName()).isEqualTo(config.getMetadata().getName()))
-			.satisfies(ref -> assertThat(ref.getKey()).isEqualTo(key)));
-		// The sampling rules file is mounted read-only where XRAY_SAMPLING_RULES_FILE points.
+		settings.keySet()
+			.forEach(key -> assertThat(env(backend, key).getValueFrom().getConfigMapKeyRef()).as("env %s", key)
+				.satisfies(ref -> assertThat(ref.getName()).isEqualTo(config.getMetadata().getName()))
+				.satisfies(ref -> assertThat(ref.getKey()).isEqualTo(key)));
+		// The sampling rules file is mounted read-only where XRAY_SAMPLING_RULES_FILE
+		// points.
 		assertThat(backend.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/etc/cruddur") && m.getReadOnly());
 		assertThat(backend.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/tmp"));
 	}
@@ -368,11 +390,13 @@ class HelmChartTest {
 		assertThat(backendSettings(docs)).containsEntry("AWS_XRAY_DAEMON_ADDRESS", EXTERNAL_DAEMON)
 			.containsEntry("XRAY_ENABLED", "true");
 		NetworkPolicy policy = Chart.one(docs, NetworkPolicy.class);
-		assertThat(policy.getSpec().getEgress()).anyMatch(rule -> rule.getPorts().stream()
+		assertThat(policy.getSpec().getEgress()).anyMatch(rule -> rule.getPorts()
+			.stream()
 			.anyMatch(p -> p.getPort().getIntVal() == 2000 && p.getProtocol().equals("UDP")));
 
 		List<Chart.Doc> off = Chart.render(values("xrayDaemon.enabled", false));
-		assertThat(backendSettings(off)).containsEntry("XRAY_ENABLED", "false").doesNotContainKey("AWS_XRAY_DAEMON_ADDRESS");
+		assertThat(backendSettings(off)).containsEntry("XRAY_ENABLED", "false")
+			.doesNotContainKey("AWS_XRAY_DAEMON_ADDRESS");
 	}
 
 	@Test
@@ -392,23 +416,32 @@ class HelmChartTest {
 			.satisfies(rule -> assertThat(rule.getPorts()).singleElement()
 				.satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("http")));
 		List<NetworkPolicyEgressRule> egress = policy.getSpec().getEgress();
-		Map<String, String> daemonPods = Chart.one(docs, DaemonSet.class).getSpec().getTemplate().getMetadata().getLabels();
+		Map<String, String> daemonPods = Chart.one(docs, DaemonSet.class)
+			.getSpec()
+			.getTemplate()
+			.getMetadata()
+			.getLabels();
 		assertThat(egress).as("DNS").anyMatch(r -> r.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == 53));
-		assertThat(egress).as("the X-Ray daemon pods").anyMatch(r -> r.getTo() != null && r.getTo().stream()
-			.anyMatch(peer -> peer.getPodSelector() != null
-					&& daemonPods.entrySet().containsAll(peer.getPodSelector().getMatchLabels().entrySet())));
-		assertThat(egress).as("HTTPS").anyMatch(r -> r.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == 443));
+		assertThat(egress).as("the X-Ray daemon pods")
+			.anyMatch(r -> r.getTo() != null && r.getTo()
+				.stream()
+				.anyMatch(peer -> peer.getPodSelector() != null
+						&& daemonPods.entrySet().containsAll(peer.getPodSelector().getMatchLabels().entrySet())));
+		assertThat(egress).as("HTTPS")
+			.anyMatch(r -> r.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == 443));
 	}
 
 	@Test
 	void checksumAnnotationsChangeWhenConfigOrSecretsChange() {
-		Map<String, String> base = checksums(values("honeycomb.apiKey", HONEYCOMB_KEY,
-				"xrayDaemon.awsCredentials.accessKeyId", AWS_KEY_ID, "xrayDaemon.awsCredentials.secretAccessKey", AWS_SECRET));
+		Map<String, String> base = checksums(
+				values("honeycomb.apiKey", HONEYCOMB_KEY, "xrayDaemon.awsCredentials.accessKeyId", AWS_KEY_ID,
+						"xrayDaemon.awsCredentials.secretAccessKey", AWS_SECRET));
 		assertThat(base).containsKeys("Deployment checksum/config", "Deployment checksum/secret",
 				"DaemonSet checksum/config", "DaemonSet checksum/secret");
-		assertThat(checksums(values("honeycomb.apiKey", HONEYCOMB_KEY, "xrayDaemon.awsCredentials.accessKeyId", AWS_KEY_ID,
-				"xrayDaemon.awsCredentials.secretAccessKey", AWS_SECRET)))
-			.as("deterministic").isEqualTo(base);
+		assertThat(checksums(values("honeycomb.apiKey", HONEYCOMB_KEY, "xrayDaemon.awsCredentials.accessKeyId",
+				AWS_KEY_ID, "xrayDaemon.awsCredentials.secretAccessKey", AWS_SECRET)))
+			.as("deterministic")
+			.isEqualTo(base);
 
 		Map<String, String> frontend = checksums(values("honeycomb.apiKey", HONEYCOMB_KEY, "app.frontendUrl",
 				"https://cruddur.example", "xrayDaemon.awsCredentials.accessKeyId", AWS_KEY_ID,
@@ -416,17 +449,20 @@ class HelmChartTest {
 		assertThat(frontend.get("Deployment checksum/config")).isNotEqualTo(base.get("Deployment checksum/config"));
 		assertThat(frontend.get("Deployment checksum/secret")).isEqualTo(base.get("Deployment checksum/secret"));
 
-		Map<String, String> key = checksums(values("honeycomb.apiKey", HONEYCOMB_KEY + "2",
-				"xrayDaemon.awsCredentials.accessKeyId", AWS_KEY_ID, "xrayDaemon.awsCredentials.secretAccessKey", AWS_SECRET));
+		Map<String, String> key = checksums(
+				values("honeycomb.apiKey", HONEYCOMB_KEY + "2", "xrayDaemon.awsCredentials.accessKeyId", AWS_KEY_ID,
+						"xrayDaemon.awsCredentials.secretAccessKey", AWS_SECRET));
 		assertThat(key.get("Deployment checksum/secret")).isNotEqualTo(base.get("Deployment checksum/secret"));
 		assertThat(key.get("Deployment checksum/config")).isEqualTo(base.get("Deployment checksum/config"));
 
-		Map<String, String> region = checksums(values("honeycomb.apiKey", HONEYCOMB_KEY, "xrayDaemon.region", "eu-west-1",
-				"xrayDaemon.awsCredentials.accessKeyId", AWS_KEY_ID, "xrayDaemon.awsCredentials.secretAccessKey", AWS_SECRET));
+		Map<String, String> region = checksums(values("honeycomb.apiKey", HONEYCOMB_KEY, "xrayDaemon.region",
+				"eu-west-1", "xrayDaemon.awsCredentials.accessKeyId", AWS_KEY_ID,
+				"xrayDaemon.awsCredentials.secretAccessKey", AWS_SECRET));
 		assertThat(region.get("DaemonSet checksum/config")).isNotEqualTo(base.get("DaemonSet checksum/config"));
 
-		Map<String, String> awsKey = checksums(values("honeycomb.apiKey", HONEYCOMB_KEY,
-				"xrayDaemon.awsCredentials.accessKeyId", AWS_KEY_ID, "xrayDaemon.awsCredentials.secretAccessKey", AWS_SECRET + "2"));
+		Map<String, String> awsKey = checksums(
+				values("honeycomb.apiKey", HONEYCOMB_KEY, "xrayDaemon.awsCredentials.accessKeyId", AWS_KEY_ID,
+						"xrayDaemon.awsCredentials.secretAccessKey", AWS_SECRET + "2"));
 		assertThat(awsKey.get("DaemonSet checksum/secret")).isNotEqualTo(base.get("DaemonSet checksum/secret"));
 	}
 
@@ -466,11 +502,11 @@ class HelmChartTest {
 				          image: i
 				          securityContxt: {}
 				""";
-		assertThat(Chart.unknownFields(Chart.parse(typo).get(0).object()))
-			.anyMatch(s -> s.contains("replica"))
+		assertThat(Chart.unknownFields(Chart.parse(typo).get(0).object())).anyMatch(s -> s.contains("replica"))
 			.anyMatch(s -> s.contains("securityContxt"));
-		assertThat(Chart.unknownFields(Chart.parse("apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n")
-			.get(0).object())).anyMatch(s -> s.contains("unknown kind"));
+		assertThat(Chart.unknownFields(
+				Chart.parse("apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n").get(0).object()))
+			.anyMatch(s -> s.contains("unknown kind"));
 	}
 
 	@Test
@@ -478,7 +514,8 @@ class HelmChartTest {
 		Path testTemplate = Chart.CHART_DIR.resolve("templates/tests/test-health-check.yaml");
 		String source = Files.readString(testTemplate);
 		assertThat(source).contains("\"helm.sh/hook\": test");
-		// helm-java's template prints the release manifest without hooks: render a copy with the hook made plain.
+		// helm-java's template prints the release manifest without hooks: render a copy
+		// with the hook made plain.
 		Path chart = copyChart(tmp);
 		Path copy = chart.resolve("templates/tests/test-health-check.yaml");
 		Files.writeString(copy, source.replaceAll("(?m)^\\s*\"helm\\.sh/hook.*$", ""));
@@ -487,8 +524,9 @@ class HelmChartTest {
 		assertThat(Chart.unknownFields(pod)).isEmpty();
 		Service service = Chart.named(docs, Service.class, Chart.RELEASE);
 		String script = String.join(" ", pod.getSpec().getContainers().get(0).getCommand());
-		assertThat(script).contains("http://" + service.getMetadata().getName() + ":"
-				+ service.getSpec().getPorts().get(0).getPort() + "/api/health-check")
+		assertThat(script)
+			.contains("http://" + service.getMetadata().getName() + ":" + service.getSpec().getPorts().get(0).getPort()
+					+ "/api/health-check")
 			.contains("--fail")
 			.contains("\"success\"");
 		assertThat(pod.getSpec().getRestartPolicy()).isEqualTo("Never");
@@ -497,16 +535,29 @@ class HelmChartTest {
 
 	@Test
 	void notesTellHowToReachTheServiceAndWhereTracesGo() {
-		String notes = new Helm(Chart.CHART_DIR).install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
-			.withKubeVersion(Chart.KUBE_VERSION).clientOnly().dryRun().call().getOutput();
+		String notes = new Helm(Chart.CHART_DIR).install()
+			.withName(Chart.RELEASE)
+			.withNamespace(Chart.NAMESPACE)
+			.withKubeVersion(Chart.KUBE_VERSION)
+			.clientOnly()
+			.dryRun()
+			.call()
+			.getOutput();
 		assertThat(notes).contains("kubectl port-forward -n cruddur svc/cruddur-backend 4567:4567")
 			.contains("/api/health-check")
 			.contains("helm test cruddur-backend")
 			.contains("kubectl create secret generic cruddur-backend-honeycomb")
 			.contains("segments over UDP to cruddur-backend-xray-daemon:2000");
-		String withKey = new Helm(Chart.CHART_DIR).install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
-			.withKubeVersion(Chart.KUBE_VERSION).set("honeycomb.existingSecret", "cruddur-honeycomb")
-			.set("xrayDaemon.serviceAccount.roleArn", ROLE_ARN).clientOnly().dryRun().call().getOutput();
+		String withKey = new Helm(Chart.CHART_DIR).install()
+			.withName(Chart.RELEASE)
+			.withNamespace(Chart.NAMESPACE)
+			.withKubeVersion(Chart.KUBE_VERSION)
+			.set("honeycomb.existingSecret", "cruddur-honeycomb")
+			.set("xrayDaemon.serviceAccount.roleArn", ROLE_ARN)
+			.clientOnly()
+			.dryRun()
+			.call()
+			.getOutput();
 		assertThat(withKey).contains("https://api.honeycomb.io").contains("cruddur-honeycomb").contains(ROLE_ARN);
 	}
 
@@ -528,8 +579,8 @@ class HelmChartTest {
 	static void leafKeys(String prefix, Map<String, Object> map, List<String> keys) {
 		map.forEach((k, v) -> {
 			String key = prefix.isEmpty() ? k : prefix + "." + k;
-			boolean opaque = key.endsWith("SecurityContext") || key.endsWith("securityContext") || key.endsWith("resources")
-					|| key.equals("xray.samplingRules") || key.endsWith("updateStrategy");
+			boolean opaque = key.endsWith("SecurityContext") || key.endsWith("securityContext")
+					|| key.endsWith("resources") || key.equals("xray.samplingRules") || key.endsWith("updateStrategy");
 			if (v instanceof Map<?, ?> m && !m.isEmpty() && !opaque) {
 				leafKeys(key, (Map<String, Object>) m, keys);
 			}
@@ -573,7 +624,12 @@ class HelmChartTest {
 	}
 
 	static Container backend(List<Chart.Doc> docs) {
-		return Chart.one(docs, Deployment.class).getSpec().getTemplate().getSpec().getContainers().stream()
+		return Chart.one(docs, Deployment.class)
+			.getSpec()
+			.getTemplate()
+			.getSpec()
+			.getContainers()
+			.stream()
 			.filter(c -> c.getName().equals("backend"))
 			.findFirst()
 			.orElseThrow();
@@ -581,13 +637,15 @@ class HelmChartTest {
 
 	static Map<String, String> backendSettings(List<Chart.Doc> docs) {
 		Map<String, String> data = new LinkedHashMap<>(
-				Chart.named(docs, ConfigMap.class, Chart.one(docs, Deployment.class).getMetadata().getName()).getData());
+				Chart.named(docs, ConfigMap.class, Chart.one(docs, Deployment.class).getMetadata().getName())
+					.getData());
 		data.remove("xray-sampling-rules.json");
 		return data;
 	}
 
 	static EnvVar env(Container container, String name) {
-		return container.getEnv().stream()
+		return container.getEnv()
+			.stream()
 			.filter(e -> e.getName().equals(name))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no env " + name + " in container " + container.getName()));

@@ -17,10 +17,12 @@ import org.yaml.snakeyaml.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * k8s/ holds the chart rendered with default values (release "cruddur-backend"), one file per object, for
- * `kubectl apply -k k8s/`. This test fails when they drift from what the chart renders.
+ * k8s/ holds the chart rendered with default values (release "cruddur-backend"), one file
+ * per object, for `kubectl apply -k k8s/`. This test fails when they drift from what the
+ * chart renders.
  *
- * Regenerate after a chart change:  ./mvnw test -Dtest=K8sManifestsTest -Dk8s.regenerate=true
+ * Regenerate after a chart change: ./mvnw test -Dtest=K8sManifestsTest
+ * -Dk8s.regenerate=true
  */
 class K8sManifestsTest {
 
@@ -103,9 +105,9 @@ class K8sManifestsTest {
 	@Test
 	void plainManifestsContainNoSecretAndNoHelmHook() {
 		assertThat(expected.values()).noneMatch(d -> d.kind().equals("Secret"));
-		assertThat(expected.values()).allSatisfy(d -> assertThat(d.object().getMetadata().getAnnotations())
-			.as("%s/%s", d.kind(), d.name())
-			.satisfiesAnyOf(a -> assertThat(a).isNull(), a -> assertThat(a).doesNotContainKey("helm.sh/hook")));
+		assertThat(expected.values())
+			.allSatisfy(d -> assertThat(d.object().getMetadata().getAnnotations()).as("%s/%s", d.kind(), d.name())
+				.satisfiesAnyOf(a -> assertThat(a).isNull(), a -> assertThat(a).doesNotContainKey("helm.sh/hook")));
 	}
 
 }

@@ -17,9 +17,10 @@ import org.yaml.snakeyaml.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * skaffold.yaml must only reference what exists: the chart path, the values keys it sets, the image the chart and
- * k8s/ deploy, the Service and port it forwards, the kustomize path and the JSON-patch paths of its profiles.
- * (Schema validation of the file itself is .ci/validate-schemas.py.)
+ * skaffold.yaml must only reference what exists: the chart path, the values keys it sets,
+ * the image the chart and k8s/ deploy, the Service and port it forwards, the kustomize
+ * path and the JSON-patch paths of its profiles. (Schema validation of the file itself is
+ * .ci/validate-schemas.py.)
  */
 class SkaffoldConfigTest {
 
@@ -58,8 +59,8 @@ class SkaffoldConfigTest {
 		assertThat(map(map(local, "build"), "local")).containsEntry("push", false);
 		Map<String, Object> kustomize = profile(skaffold, "kustomize");
 		assertThat(map(map(kustomize, "deploy"))).containsKey("kubectl");
-		assertThat(list(kustomize, "patches")).anySatisfy(p -> assertThat(map(p))
-			.containsEntry("op", "remove").containsEntry("path", "/deploy/helm"));
+		assertThat(list(kustomize, "patches"))
+			.anySatisfy(p -> assertThat(map(p)).containsEntry("op", "remove").containsEntry("path", "/deploy/helm"));
 	}
 
 	// ---------------------------------------------------------------- the check
@@ -68,7 +69,8 @@ class SkaffoldConfigTest {
 		List<String> problems = new ArrayList<>();
 		Map<String, Object> values = new Yaml().load(Chart.read(Chart.CHART_DIR.resolve("values.yaml")));
 
-		// The artifact: the Jib builder for this Maven project, the image the chart and k8s/ deploy.
+		// The artifact: the Jib builder for this Maven project, the image the chart and
+		// k8s/ deploy.
 		List<Object> artifacts = list(map(skaffold, "build"), "artifacts");
 		if (artifacts.size() != 1) {
 			problems.add("expected one build artifact, found " + artifacts.size());
@@ -80,10 +82,16 @@ class SkaffoldConfigTest {
 			problems.add("artifact " + image + " is not built by Jib from the Maven project");
 		}
 		if (!Objects.equals(image, lookup(values, "image.repository"))) {
-			problems.add("artifact image " + image + " is not the chart's image.repository " + lookup(values, "image.repository"));
+			problems.add("artifact image " + image + " is not the chart's image.repository "
+					+ lookup(values, "image.repository"));
 		}
-		String k8sImage = Chart.named(k8sDocs(), Deployment.class, Chart.RELEASE).getSpec().getTemplate().getSpec()
-			.getContainers().get(0).getImage();
+		String k8sImage = Chart.named(k8sDocs(), Deployment.class, Chart.RELEASE)
+			.getSpec()
+			.getTemplate()
+			.getSpec()
+			.getContainers()
+			.get(0)
+			.getImage();
 		if (!k8sImage.startsWith(image + ":")) {
 			problems.add("artifact image " + image + " is not the image in k8s/deployment.yaml (" + k8sImage + ")");
 		}
@@ -115,7 +123,8 @@ class SkaffoldConfigTest {
 			checkTemplate(templates, "image.tag", "IMAGE_TAG_" + templateSuffix, problems);
 		}
 
-		// Port forwarding: a Service the chart renders for that release (and k8s/ holds) with that port.
+		// Port forwarding: a Service the chart renders for that release (and k8s/ holds)
+		// with that port.
 		for (Object item : list(skaffold, "portForward")) {
 			Map<String, Object> forward = map(item);
 			if (!"service".equals(forward.get("resourceType"))) {
@@ -125,8 +134,8 @@ class SkaffoldConfigTest {
 			String name = (String) forward.get("resourceName");
 			Object port = forward.get("port");
 			for (String release : releaseNames) {
-				checkServicePort("chart release " + release, Chart.parse(Chart.renderText(Chart.CHART_DIR, release, Map.of())),
-						name, port, problems);
+				checkServicePort("chart release " + release,
+						Chart.parse(Chart.renderText(Chart.CHART_DIR, release, Map.of())), name, port, problems);
 			}
 			checkServicePort("k8s/", k8sDocs(), name, port, problems);
 			if (!Integer.valueOf(4567).equals(forward.get("localPort"))) {
@@ -139,7 +148,8 @@ class SkaffoldConfigTest {
 			Map<String, Object> profile = map(item);
 			for (Object path : list(map(map(profile, "manifests"), "kustomize"), "paths")) {
 				if (!Files.isRegularFile(Chart.ROOT.resolve((String) path).resolve("kustomization.yaml"))) {
-					problems.add("profile " + profile.get("name") + ": kustomize path " + path + " has no kustomization.yaml");
+					problems.add("profile " + profile.get("name") + ": kustomize path " + path
+							+ " has no kustomization.yaml");
 				}
 			}
 			for (Object p : list(profile, "patches")) {
@@ -148,7 +158,8 @@ class SkaffoldConfigTest {
 				String op = (String) patch.get("op");
 				String target = "add".equals(op) ? path.substring(0, path.lastIndexOf('/')) : path;
 				if (pointer(skaffold, target) == null) {
-					problems.add("profile " + profile.get("name") + ": patch " + op + " " + path + " points at nothing");
+					problems
+						.add("profile " + profile.get("name") + ": patch " + op + " " + path + " points at nothing");
 				}
 				if ("add".equals(op) && path.contains("/setValues/")
 						&& lookup(values, path.substring(path.lastIndexOf('/') + 1)) == null) {
@@ -167,7 +178,8 @@ class SkaffoldConfigTest {
 	}
 
 	static void checkServicePort(String where, List<Chart.Doc> docs, String name, Object port, List<String> problems) {
-		Service service = Chart.all(docs, Service.class).stream()
+		Service service = Chart.all(docs, Service.class)
+			.stream()
 			.filter(s -> s.getMetadata().getName().equals(name))
 			.findFirst()
 			.orElse(null);
@@ -198,7 +210,8 @@ class SkaffoldConfigTest {
 	}
 
 	static Map<String, Object> profile(Map<String, Object> skaffold, String name) {
-		return list(skaffold, "profiles").stream().map(SkaffoldConfigTest::map)
+		return list(skaffold, "profiles").stream()
+			.map(SkaffoldConfigTest::map)
 			.filter(p -> name.equals(p.get("name")))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no profile " + name));

@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A broken tracing backend never fails a user's request nor costs the healthy backend a span: each exporter has its
- * own batch processor and bounded queue. Runs the real application against local receivers that refuse, throttle,
- * fail or never answer.
+ * A broken tracing backend never fails a user's request nor costs the healthy backend a
+ * span: each exporter has its own batch processor and bounded queue. Runs the real
+ * application against local receivers that refuse, throttle, fail or never answer.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class BrokenBackendsTest {
@@ -81,7 +81,8 @@ class BrokenBackendsTest {
 		try (OtlpReceiver otlp = OtlpReceiver.start()) {
 			String agent = "no-daemon/" + UUID.randomUUID();
 			try (ConfigurableApplicationContext context = start("--OTEL_EXPORTER_OTLP_ENDPOINT=" + otlp.baseUrl(),
-					"--AWS_XRAY_DAEMON_ADDRESS=tcp:127.0.0.1:" + closedTcpPort() + " udp:127.0.0.1:" + closedUdpPort())) {
+					"--AWS_XRAY_DAEMON_ADDRESS=tcp:127.0.0.1:" + closedTcpPort() + " udp:127.0.0.1:"
+							+ closedUdpPort())) {
 				assertThat(serveRequests(context, agent)).containsOnly(200);
 				await().atMost(Duration.ofSeconds(15)).until(() -> serverSpans(otlp, agent) == REQUESTS);
 			}
@@ -106,21 +107,27 @@ class BrokenBackendsTest {
 					.retrieve()
 					.bodyToMono(String.class)
 					.block(Duration.ofSeconds(10));
-				double dropped = Double.parseDouble(metrics.replaceAll("(?s).*\"statistic\":\"COUNT\",\"value\":([0-9.E]+).*", "$1"));
-				// 4 x 30 requests of 2-3 spans each, 16 queued, at most one batch of 8 in the blackholed export.
+				double dropped = Double
+					.parseDouble(metrics.replaceAll("(?s).*\"statistic\":\"COUNT\",\"value\":([0-9.E]+).*", "$1"));
+				// 4 x 30 requests of 2-3 spans each, 16 queued, at most one batch of 8 in
+				// the blackholed export.
 				assertThat(dropped).isGreaterThan(4 * REQUESTS * 2 - 16 - 8 - 1);
 				String queue = client.get()
 					.uri("/actuator/metrics/cruddur.tracing.queue?tag=exporter:otlp")
 					.retrieve()
 					.bodyToMono(String.class)
 					.block(Duration.ofSeconds(10));
-				double queued = Double.parseDouble(queue.replaceAll("(?s).*\"statistic\":\"VALUE\",\"value\":([0-9.E]+).*", "$1"));
+				double queued = Double
+					.parseDouble(queue.replaceAll("(?s).*\"statistic\":\"VALUE\",\"value\":([0-9.E]+).*", "$1"));
 				assertThat(queued).isLessThanOrEqualTo(16);
 				await().atMost(Duration.ofSeconds(15)).until(() -> segments(xray, agent) == 4 * REQUESTS);
 				otlp.releaseBlackhole();
 			}
 		}
-		long warnings = output.getAll().lines().filter((line) -> line.contains(" WARN ") || line.contains(" ERROR ")).count();
+		long warnings = output.getAll()
+			.lines()
+			.filter((line) -> line.contains(" WARN ") || line.contains(" ERROR "))
+			.count();
 		assertThat(warnings).as("warnings while %d spans were dropped", 4 * REQUESTS).isLessThanOrEqualTo(5);
 	}
 
@@ -165,7 +172,8 @@ class BrokenBackendsTest {
 		for (String arg : List.of("--server.port=0", "--server.address=127.0.0.1", "--XRAY_ENABLED=true",
 				"--XRAY_SAMPLING_RULES_FILE=src/test/resources/xray/sample-everything.json",
 				"--cruddur.tracing.otlp.schedule-delay=100ms", "--cruddur.xray.schedule-delay=100ms",
-				// Bounds the wait for a broken backend at shutdown; export failures are what these tests make.
+				// Bounds the wait for a broken backend at shutdown; export failures are
+				// what these tests make.
 				"--cruddur.tracing.otlp.timeout=1s")) {
 			all.put(arg.substring(0, arg.indexOf('=')), arg);
 		}

@@ -25,8 +25,9 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 
 /**
- * An OTLP/HTTP trace receiver on loopback, decoding what exporters send with the official protobuf classes. It can
- * answer like a healthy backend (200), a throttling or failing one (429, 503), or a blackhole that never answers.
+ * An OTLP/HTTP trace receiver on loopback, decoding what exporters send with the official
+ * protobuf classes. It can answer like a healthy backend (200), a throttling or failing
+ * one (429, 503), or a blackhole that never answers.
  */
 public final class OtlpReceiver implements AutoCloseable {
 
@@ -72,7 +73,10 @@ public final class OtlpReceiver implements AutoCloseable {
 		this.mode = mode;
 	}
 
-	/** Lets blackholed requests go (unanswered), so a test can shut the exporter down without waiting out its timeout. */
+	/**
+	 * Lets blackholed requests go (unanswered), so a test can shut the exporter down
+	 * without waiting out its timeout.
+	 */
 	public void releaseBlackhole() {
 		this.mode = Mode.OK;
 		this.closing.countDown();
@@ -178,7 +182,10 @@ public final class OtlpReceiver implements AutoCloseable {
 		}
 
 		private static AnyValue find(List<KeyValue> attributes, String key) {
-			List<AnyValue> values = attributes.stream().filter((kv) -> kv.getKey().equals(key)).map(KeyValue::getValue).toList();
+			List<AnyValue> values = attributes.stream()
+				.filter((kv) -> kv.getKey().equals(key))
+				.map(KeyValue::getValue)
+				.toList();
 			if (values.size() > 1) {
 				throw new AssertionError("attribute " + key + " appears " + values.size() + " times: " + values);
 			}

@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The X-Ray daemon's UDP side on loopback: reads every datagram, checks the {@code {"format": "json", "version": 1}}
- * header line and parses the segment document after it.
+ * The X-Ray daemon's UDP side on loopback: reads every datagram, checks the
+ * {@code {"format": "json", "version": 1}} header line and parses the segment document
+ * after it.
  */
 public final class XrayUdpListener implements AutoCloseable {
 
@@ -64,7 +65,8 @@ public final class XrayUdpListener implements AutoCloseable {
 			int newline = datagram.indexOf('\n');
 			try {
 				JsonNode header = JSON.readTree(datagram.substring(0, Math.max(newline, 0)));
-				if (newline < 0 || !"json".equals(header.path("format").asText()) || header.path("version").asInt() != 1) {
+				if (newline < 0 || !"json".equals(header.path("format").asText())
+						|| header.path("version").asInt() != 1) {
 					this.malformed.add(datagram);
 					continue;
 				}

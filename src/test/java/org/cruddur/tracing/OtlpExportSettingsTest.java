@@ -50,7 +50,8 @@ class OtlpExportSettingsTest {
 
 	@Test
 	void theSeedsOwnEnvironmentWorksUnchanged() {
-		// docker-compose.yml of week 2: OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_EXPORTER_OTLP_HEADERS, no HONEYCOMB_API_KEY.
+		// docker-compose.yml of week 2: OTEL_EXPORTER_OTLP_ENDPOINT and
+		// OTEL_EXPORTER_OTLP_HEADERS, no HONEYCOMB_API_KEY.
 		OtlpExportSettings settings = OtlpExportSettings
 			.from(otlp("https://api.honeycomb.io", null, "x-honeycomb-team=abc123", null));
 		assertThat(settings.tracesUrl()).isEqualTo("https://api.honeycomb.io/v1/traces");

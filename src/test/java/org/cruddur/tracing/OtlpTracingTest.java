@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Spans at the wire: a local OTLP/HTTP receiver decodes what the exporter sends, configured the way the seed configured
- * Honeycomb (OTEL_* variables and HONEYCOMB_API_KEY).
+ * Spans at the wire: a local OTLP/HTTP receiver decodes what the exporter sends,
+ * configured the way the seed configured Honeycomb (OTEL_* variables and
+ * HONEYCOMB_API_KEY).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -84,7 +85,8 @@ class OtlpTracingTest {
 		assertThat(server.attribute("http.route").getStringValue()).isEqualTo("/api/activities/home");
 		assertThat(server.attribute("url.path").getStringValue()).isEqualTo("/api/activities/home");
 		assertThat(server.attribute("url.scheme").getStringValue()).isEqualTo("http");
-		assertThat(server.attribute("http.response.status_code").getValueCase()).isEqualTo(AnyValue.ValueCase.INT_VALUE);
+		assertThat(server.attribute("http.response.status_code").getValueCase())
+			.isEqualTo(AnyValue.ValueCase.INT_VALUE);
 		assertThat(server.attribute("http.response.status_code").getIntValue()).isEqualTo(200);
 		assertThat(server.attribute("client.address").getStringValue()).isEqualTo("127.0.0.1");
 		assertThat(server.attribute("server.address").getStringValue()).isEqualTo("localhost");
@@ -179,7 +181,9 @@ class OtlpTracingTest {
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> serverSpans(agent).size() >= requests);
 		// A little longer, to see that no duplicate arrives late.
-		await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> serverSpans(agent).size() == requests);
+		await().during(Duration.ofMillis(400))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> serverSpans(agent).size() == requests);
 		assertThat(serverSpans(agent)).hasSize(requests).extracting(ReceivedSpan::spanId).doesNotHaveDuplicates();
 	}
 
@@ -194,7 +198,12 @@ class OtlpTracingTest {
 			.exchange()
 			.expectStatus()
 			.isOk();
-		String line = output.getOut().lines().filter((l) -> l.contains("Created activity")).filter((l) -> l.contains(traceId)).findFirst().orElse(null);
+		String line = output.getOut()
+			.lines()
+			.filter((l) -> l.contains("Created activity"))
+			.filter((l) -> l.contains(traceId))
+			.findFirst()
+			.orElse(null);
 		assertThat(line).as("the 'Created activity' log line carries trace id " + traceId).isNotNull();
 		assertThat(line).containsPattern(traceId + "[-, ]+[0-9a-f]{16}");
 	}
@@ -207,7 +216,8 @@ class OtlpTracingTest {
 		List<String> actuator = new java.util.ArrayList<>();
 		for (String path : List.of("/actuator", "/actuator/health", "/actuator/info", "/actuator/metrics",
 				"/actuator/env", "/actuator/configprops")) {
-			actuator.add(path + " " + this.client.get().uri(path).exchange().expectBody(String.class).returnResult().getResponseBody());
+			actuator.add(path + " "
+					+ this.client.get().uri(path).exchange().expectBody(String.class).returnResult().getResponseBody());
 		}
 		for (String secret : List.of(API_KEY, AWS_ACCESS_KEY, AWS_SECRET_KEY)) {
 			assertThat(output.getAll()).contains("OTLP trace export to " + receiver.baseUrl()).doesNotContain(secret);

@@ -16,7 +16,8 @@ class ResourceFactoryTest {
 		Resource resource = ResourceFactory.create(properties(null, null, NOT_ON_KUBERNETES), "1.2.3");
 		assertThat(resource.getAttribute(AttributeKey.stringKey("service.name"))).isEqualTo("cruddur-backend");
 		assertThat(resource.getAttribute(AttributeKey.stringKey("service.version"))).isEqualTo("1.2.3");
-		assertThat(resource.getAttribute(AttributeKey.stringKey("deployment.environment.name"))).isEqualTo("development");
+		assertThat(resource.getAttribute(AttributeKey.stringKey("deployment.environment.name")))
+			.isEqualTo("development");
 		assertThat(resource.getAttribute(AttributeKey.stringKey("k8s.pod.name"))).isNull();
 	}
 
@@ -24,8 +25,10 @@ class ResourceFactoryTest {
 	void resourceAttributesNameTheServiceUnlessOtelServiceNameIsSet() {
 		assertThat(ResourceFactory.create(properties(null, "service.name=from-attributes", NOT_ON_KUBERNETES), null)
 			.getAttribute(AttributeKey.stringKey("service.name"))).isEqualTo("from-attributes");
-		assertThat(ResourceFactory.create(properties("from-env", "service.name=from-attributes", NOT_ON_KUBERNETES), null)
-			.getAttribute(AttributeKey.stringKey("service.name"))).isEqualTo("from-env");
+		assertThat(
+				ResourceFactory.create(properties("from-env", "service.name=from-attributes", NOT_ON_KUBERNETES), null)
+					.getAttribute(AttributeKey.stringKey("service.name")))
+			.isEqualTo("from-env");
 	}
 
 	@Test

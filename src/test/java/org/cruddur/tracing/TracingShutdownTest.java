@@ -20,7 +20,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The real application, started and stopped as in production: spans still queued at shutdown are delivered. */
+/**
+ * The real application, started and stopped as in production: spans still queued at
+ * shutdown are delivered.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class TracingShutdownTest {
 
@@ -28,7 +31,8 @@ class TracingShutdownTest {
 	void spansOfEveryCompletedRequestAreFlushedOnShutdown() {
 		try (OtlpReceiver receiver = OtlpReceiver.start()) {
 			ConfigurableApplicationContext context = start("--OTEL_EXPORTER_OTLP_ENDPOINT=" + receiver.baseUrl(),
-					// Nothing is sent before shutdown: a batch waits 60 s or 10,000 spans.
+					// Nothing is sent before shutdown: a batch waits 60 s or 10,000
+					// spans.
 					"--cruddur.tracing.otlp.schedule-delay=60s", "--cruddur.tracing.otlp.max-batch-size=10000",
 					"--cruddur.tracing.otlp.max-queue-size=10000");
 			String agent = "shutdown/" + UUID.randomUUID();
@@ -36,7 +40,12 @@ class TracingShutdownTest {
 			int requests = 25;
 			List<String> bodies = new ArrayList<>();
 			for (int i = 0; i < requests; i++) {
-				bodies.add(client.get().uri("/api/activities/home").header("User-Agent", agent).retrieve().bodyToMono(String.class).block());
+				bodies.add(client.get()
+					.uri("/api/activities/home")
+					.header("User-Agent", agent)
+					.retrieve()
+					.bodyToMono(String.class)
+					.block());
 			}
 			assertThat(bodies).hasSize(requests).allSatisfy((body) -> assertThat(body).startsWith("["));
 			assertThat(serverSpans(receiver, agent)).isEmpty();
@@ -53,17 +62,21 @@ class TracingShutdownTest {
 			SlowRequests.arrived = new java.util.concurrent.CountDownLatch(10);
 			ConfigurableApplicationContext context = new SpringApplicationBuilder(CruddurApplication.class,
 					SlowRequests.class)
-				.run("--server.port=0", "--server.address=127.0.0.1", "--OTEL_EXPORTER_OTLP_ENDPOINT=" + receiver.baseUrl(),
+				.run("--server.port=0", "--server.address=127.0.0.1",
+						"--OTEL_EXPORTER_OTLP_ENDPOINT=" + receiver.baseUrl(),
 						"--cruddur.tracing.otlp.schedule-delay=60s", "--cruddur.tracing.otlp.max-batch-size=10000",
 						"--cruddur.tracing.otlp.max-queue-size=10000");
 			String agent = "in-flight/" + UUID.randomUUID();
-			// Its own event loop: the server's shutdown disposes Reactor Netty's global resources, which a
+			// Its own event loop: the server's shutdown disposes Reactor Netty's global
+			// resources, which a
 			// WebClient.create() client would share (and lose its connections with).
-			reactor.netty.resources.LoopResources loops = reactor.netty.resources.LoopResources.create("test-client", 2, true);
+			reactor.netty.resources.LoopResources loops = reactor.netty.resources.LoopResources.create("test-client", 2,
+					true);
 			WebClient client = WebClient.builder()
 				.baseUrl("http://127.0.0.1:" + port(context))
 				.clientConnector(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
-						reactor.netty.http.client.HttpClient.create(reactor.netty.resources.ConnectionProvider.newConnection())
+						reactor.netty.http.client.HttpClient
+							.create(reactor.netty.resources.ConnectionProvider.newConnection())
 							.runOn(loops)))
 				.build();
 			List<reactor.core.publisher.Mono<Integer>> requests = new ArrayList<>();
@@ -79,7 +92,8 @@ class TracingShutdownTest {
 			}
 			requests.forEach(reactor.core.publisher.Mono::subscribe);
 			assertThat(SlowRequests.arrived.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-			context.close(); // as on SIGTERM: graceful shutdown, then the span processors flush
+			context.close(); // as on SIGTERM: graceful shutdown, then the span processors
+								// flush
 			List<Integer> statuses = new ArrayList<>();
 			for (var request : requests) {
 				statuses.add(request.block(java.time.Duration.ofSeconds(20)));
@@ -122,7 +136,8 @@ class TracingShutdownTest {
 					.isEqualTo("{\"success\":true}");
 			}
 		}
-		assertThat(output.getAll().lines().filter((line) -> line.contains("OTLP trace export off: set HONEYCOMB_API_KEY")))
+		assertThat(
+				output.getAll().lines().filter((line) -> line.contains("OTLP trace export off: set HONEYCOMB_API_KEY")))
 			.hasSize(1);
 		assertThat(output.getAll()).doesNotContain("ERROR").doesNotContain("Exception");
 	}

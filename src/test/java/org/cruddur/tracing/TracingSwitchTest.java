@@ -14,7 +14,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code CRUDDUR_TRACING_ENABLED=false}: no SDK, no spans, no trace header; the API and its metrics keep working. */
+/**
+ * {@code CRUDDUR_TRACING_ENABLED=false}: no SDK, no spans, no trace header; the API and
+ * its metrics keep working.
+ */
 class TracingSwitchTest {
 
 	@Test
@@ -26,16 +29,25 @@ class TracingSwitchTest {
 						"--cruddur.tracing.otlp.schedule-delay=100ms")) {
 			assertThat(context.getBeanProvider(SdkTracerProvider.class).getIfAvailable()).isNull();
 			assertThat(context.getEnvironment().getProperty("spring.reactor.context-propagation")).isEqualTo("limited");
-			WebClient client = WebClient.create(
-					"http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort());
+			WebClient client = WebClient
+				.create("http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort());
 			for (int i = 0; i < 5; i++) {
-				var response = client.get().uri("/api/activities/@worf").retrieve().toEntity(String.class).block(Duration.ofSeconds(10));
+				var response = client.get()
+					.uri("/api/activities/@worf")
+					.retrieve()
+					.toEntity(String.class)
+					.block(Duration.ofSeconds(10));
 				assertThat(response.getStatusCode().value()).isEqualTo(200);
 				assertThat(response.getHeaders().getFirst("X-Amzn-Trace-Id")).isNull();
 			}
-			String metric = client.get().uri("/actuator/metrics/http.server.requests").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(10));
+			String metric = client.get()
+				.uri("/actuator/metrics/http.server.requests")
+				.retrieve()
+				.bodyToMono(String.class)
+				.block(Duration.ofSeconds(10));
 			assertThat(metric).contains("\"COUNT\"");
-			Thread.sleep(500); // a span, had one been made, would have been exported within 100 ms
+			Thread.sleep(500); // a span, had one been made, would have been exported
+								// within 100 ms
 			assertThat(receiver.requests()).isEmpty();
 		}
 	}

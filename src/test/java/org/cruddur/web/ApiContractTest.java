@@ -26,7 +26,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every route of the backend-flask contract (cruddur-api.md), its error codes, CORS and bad input, over HTTP. */
+/**
+ * Every route of the backend-flask contract (cruddur-api.md), its error codes, CORS and
+ * bad input, over HTTP.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "FRONTEND_URL=https://frontend.example", "BACKEND_URL=https://backend.example" })
 @AutoConfigureWebTestClient
@@ -51,7 +54,13 @@ class ApiContractTest {
 
 	@Test
 	void healthCheck() {
-		this.client.get().uri("/api/health-check").exchange().expectStatus().isOk().expectBody().json("{\"success\": true}", true);
+		this.client.get()
+			.uri("/api/health-check")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json("{\"success\": true}", true);
 	}
 
 	@Test
@@ -97,7 +106,8 @@ class ApiContractTest {
 	void userFeedHasOnlyThatUsersActivities() {
 		List<Map<String, Object>> feed = getArray("/api/activities/@worf");
 		assertThat(feed).isNotEmpty().allSatisfy((activity) -> assertThat(activity).containsEntry("handle", "worf"));
-		assertThat(feed).anySatisfy((activity) -> assertThat(activity).containsEntry("message", "I am out of prune juice"));
+		assertThat(feed)
+			.anySatisfy((activity) -> assertThat(activity).containsEntry("message", "I am out of prune juice"));
 		assertThat(getArray("/api/activities/@nobody-here")).isEmpty();
 	}
 
@@ -110,12 +120,14 @@ class ApiContractTest {
 	@Test
 	void searchFindsByMessageIgnoringCase() {
 		List<Map<String, Object>> results = getArray("/api/activities/search?term=PRUNE");
-		assertThat(results).singleElement().satisfies((activity) -> assertThat(activity).containsEntry("handle", "worf"));
+		assertThat(results).singleElement()
+			.satisfies((activity) -> assertThat(activity).containsEntry("handle", "worf"));
 		assertThat(getArray("/api/activities/search?term=no-such-words-anywhere")).isEmpty();
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "/api/activities/search", "/api/activities/search?term=", "/api/activities/search?term=%20" })
+	@ValueSource(
+			strings = { "/api/activities/search", "/api/activities/search?term=", "/api/activities/search?term=%20" })
 	void blankSearchTermIs422(String uri) {
 		expectErrors(this.client.get().uri(encoded(uri)).exchange(), "search_term_blank");
 	}
@@ -244,7 +256,8 @@ class ApiContractTest {
 		List<Map<String, Object>> groups = getArray("/api/message_groups");
 		assertThat(groups).extracting((group) -> group.get("uuid"))
 			.contains("24b95582-9e7b-4e0a-9ad1-639773ab7552", "417c360e-c4e6-4fce-873b-d2d71469b4ac");
-		assertThat(groups).allSatisfy((group) -> assertThat(group).containsKeys("display_name", "handle", "created_at"));
+		assertThat(groups)
+			.allSatisfy((group) -> assertThat(group).containsKeys("display_name", "handle", "created_at"));
 		List<Map<String, Object>> conversation = getArray("/api/messages/@worf");
 		assertThat(conversation).extracting((message) -> message.get("message"))
 			.containsSubsequence("Cloud is fun!", "This platform is great!");
@@ -255,7 +268,8 @@ class ApiContractTest {
 	@Test
 	void sentMessageAppearsInItsConversationAndGroups() {
 		String handle = "garek";
-		Map<String, Object> sent = post("/api/messages", Map.of("user_receiver_handle", handle, "message", "Tea, Earl Grey"));
+		Map<String, Object> sent = post("/api/messages",
+				Map.of("user_receiver_handle", handle, "message", "Tea, Earl Grey"));
 		assertThat(sent).containsEntry("message", "Tea, Earl Grey").containsEntry("handle", "andrewbrown");
 		List<Map<String, Object>> conversation = getArray("/api/messages/@" + handle);
 		assertThat(conversation.get(conversation.size() - 1)).containsEntry("uuid", sent.get("uuid"));
@@ -277,13 +291,15 @@ class ApiContractTest {
 
 	@Test
 	void messageOver1024CharactersIs422() {
-		expectErrors(postRaw("/api/messages", "{\"user_receiver_handle\": \"worf\", \"message\": \"" + "z".repeat(1025)
-				+ "\"}"), "message_exceed_max_chars");
+		expectErrors(
+				postRaw("/api/messages",
+						"{\"user_receiver_handle\": \"worf\", \"message\": \"" + "z".repeat(1025) + "\"}"),
+				"message_exceed_max_chars");
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "{\"message\": ", "not json", "[1, 2]", "{\"message\": {\"nested\": 1}, \"ttl\": \"1-day\"}",
-			"" })
+	@ValueSource(strings = { "{\"message\": ", "not json", "[1, 2]",
+			"{\"message\": {\"nested\": 1}, \"ttl\": \"1-day\"}", "" })
 	void malformedJsonIs400WithAJsonBodyAndNothingStored(String body) {
 		int before = getArray("/api/activities/home").size();
 		postRaw("/api/activities", body).expectStatus()
@@ -348,7 +364,8 @@ class ApiContractTest {
 			.expectHeader()
 			.value(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, (methods) -> assertThat(methods).contains("POST"))
 			.expectHeader()
-			.value(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, (headers) -> assertThat(headers).containsIgnoringCase("content-type"));
+			.value(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS,
+					(headers) -> assertThat(headers).containsIgnoringCase("content-type"));
 	}
 
 	@Test
@@ -386,7 +403,8 @@ class ApiContractTest {
 			.expectHeader()
 			.valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "https://backend.example")
 			.expectHeader()
-			.value(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, (exposed) -> assertThat(exposed.toLowerCase()).contains("location").contains("link"));
+			.value(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS,
+					(exposed) -> assertThat(exposed.toLowerCase()).contains("location").contains("link"));
 	}
 
 	@Test
@@ -407,7 +425,14 @@ class ApiContractTest {
 	}
 
 	private List<Map<String, Object>> getArray(String uri) {
-		return this.client.get().uri(uri).exchange().expectStatus().isOk().expectBody(JSON_ARRAY).returnResult().getResponseBody();
+		return this.client.get()
+			.uri(uri)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON_ARRAY)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	private Map<String, Object> post(String uri, Map<String, String> body) {

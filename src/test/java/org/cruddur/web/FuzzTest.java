@@ -19,8 +19,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Seeded random abuse of every route: malformed and oversized JSON, wrong types, odd Unicode, and malformed trace
- * headers. Nothing may answer 5xx or show a stack trace, and rejected requests must not change the store.
+ * Seeded random abuse of every route: malformed and oversized JSON, wrong types, odd
+ * Unicode, and malformed trace headers. Nothing may answer 5xx or show a stack trace, and
+ * rejected requests must not change the store.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class FuzzTest {
@@ -41,13 +42,18 @@ class FuzzTest {
 
 	private static final String[] TRACE_HEADERS = { "traceparent", "X-Amzn-Trace-Id", "tracestate", "baggage" };
 
-	/** A new connection per request: a fuzz case must not depend on what an earlier case left on a connection. */
+	/**
+	 * A new connection per request: a fuzz case must not depend on what an earlier case
+	 * left on a connection.
+	 */
 	WebTestClient client;
 
 	@org.junit.jupiter.api.BeforeEach
 	void freshConnectionClient() {
-		this.client = WebTestClient.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
-				reactor.netty.http.client.HttpClient.create(reactor.netty.resources.ConnectionProvider.newConnection())))
+		this.client = WebTestClient
+			.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+					reactor.netty.http.client.HttpClient
+						.create(reactor.netty.resources.ConnectionProvider.newConnection())))
 			.baseUrl(baseUrl())
 			.responseTimeout(java.time.Duration.ofSeconds(10))
 			.build();
@@ -128,7 +134,8 @@ class FuzzTest {
 	}
 
 	private static String oddString(Random random) {
-		return (random.nextBoolean()) ? ODD_STRINGS[random.nextInt(ODD_STRINGS.length)] : randomUnicode(random, 1 + random.nextInt(40));
+		return (random.nextBoolean()) ? ODD_STRINGS[random.nextInt(ODD_STRINGS.length)]
+				: randomUnicode(random, 1 + random.nextInt(40));
 	}
 
 	private static String randomUnicode(Random random, int length) {
@@ -174,7 +181,10 @@ class FuzzTest {
 		return text.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("[\\x00-\\x1f]", " ");
 	}
 
-	/** Percent-encodes everything but unreserved characters, so the URI is valid and the server decodes it. */
+	/**
+	 * Percent-encodes everything but unreserved characters, so the URI is valid and the
+	 * server decodes it.
+	 */
 	private static String pathSafe(String text) {
 		StringBuilder encoded = new StringBuilder();
 		for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
@@ -190,7 +200,9 @@ class FuzzTest {
 		return encoded.toString();
 	}
 
-	/** Header values must be visible ASCII on the wire; keep the shape, replace the rest. */
+	/**
+	 * Header values must be visible ASCII on the wire; keep the shape, replace the rest.
+	 */
 	private static String headerSafe(String text) {
 		StringBuilder safe = new StringBuilder();
 		text.chars().forEach((c) -> safe.append((c > 0x20 && c < 0x7f) ? (char) c : '?'));

@@ -21,7 +21,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Through the API: posts expire with their ttl, and the store holds at most its cap (CRUDDUR_STORE_MAX_ITEMS). */
+/**
+ * Through the API: posts expire with their ttl, and the store holds at most its cap
+ * (CRUDDUR_STORE_MAX_ITEMS).
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "CRUDDUR_STORE_MAX_ITEMS=6")
 @AutoConfigureWebTestClient
 @DirtiesContext

@@ -4,109 +4,122 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * An X-Ray style wildcard pattern: {@code *} matches any run of characters (also none), {@code ?}
- * exactly one; everything else matches itself, ignoring case (as the X-Ray SDKs match sampling rules
- * and dynamic segment names).
+ * An X-Ray style wildcard pattern: {@code *} matches any run of characters (also none),
+ * {@code ?} exactly one; everything else matches itself, ignoring case (as the X-Ray SDKs
+ * match sampling rules and dynamic segment names).
  *
- * <p>Matched without regular expressions: patterns are tiny and matching sits on the sampling and
- * export hot paths.
+ * <p>
+ * Matched without regular expressions: patterns are tiny and matching sits on the
+ * sampling and export hot paths.
  */
 public final class GlobPattern {
 
-    private static final GlobPattern ANY = new GlobPattern("*");
+	private static final GlobPattern ANY = new GlobPattern("*");
 
-    private final String pattern;
-    private final String lowerPattern;
-    private final boolean matchesEverything;
-    private final boolean literal;
+	private final String pattern;
 
-    private GlobPattern(String pattern) {
-        this.pattern = pattern;
-        this.lowerPattern = pattern.toLowerCase(Locale.ROOT);
-        this.matchesEverything = isAllStars(pattern);
-        this.literal = pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0;
-    }
+	private final String lowerPattern;
 
-    /** A pattern; {@code null} or blank means "*" (match anything). */
-    public static GlobPattern of(String pattern) {
-        if (pattern == null || pattern.isBlank() || "*".equals(pattern)) {
-            return ANY;
-        }
-        return new GlobPattern(pattern.trim());
-    }
+	private final boolean matchesEverything;
 
-    public String pattern() {
-        return pattern;
-    }
+	private final boolean literal;
 
-    public boolean matchesEverything() {
-        return matchesEverything;
-    }
+	private GlobPattern(String pattern) {
+		this.pattern = pattern;
+		this.lowerPattern = pattern.toLowerCase(Locale.ROOT);
+		this.matchesEverything = isAllStars(pattern);
+		this.literal = pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0;
+	}
 
-    /** Whether the text matches; {@code null} text matches only a pattern made of stars. */
-    public boolean matches(String text) {
-        if (matchesEverything) {
-            return true;
-        }
-        if (text == null) {
-            return false;
-        }
-        if (literal) {
-            return pattern.equalsIgnoreCase(text);
-        }
-        return wildcardMatch(lowerPattern, text);
-    }
+	/** A pattern; {@code null} or blank means "*" (match anything). */
+	public static GlobPattern of(String pattern) {
+		if (pattern == null || pattern.isBlank() || "*".equals(pattern)) {
+			return ANY;
+		}
+		return new GlobPattern(pattern.trim());
+	}
 
-    /** Iterative matcher with single-star backtracking: O(pattern x text) worst case, no allocation. */
-    private static boolean wildcardMatch(String p, String text) {
-        int pi = 0;
-        int ti = 0;
-        int starPi = -1;
-        int starTi = 0;
-        int pn = p.length();
-        int tn = text.length();
-        while (ti < tn) {
-            char tc = Character.toLowerCase(text.charAt(ti));
-            if (pi < pn && (p.charAt(pi) == '?' || p.charAt(pi) == tc)) {
-                pi++;
-                ti++;
-            } else if (pi < pn && p.charAt(pi) == '*') {
-                starPi = pi++;
-                starTi = ti;
-            } else if (starPi >= 0) {
-                pi = starPi + 1;
-                ti = ++starTi;
-            } else {
-                return false;
-            }
-        }
-        while (pi < pn && p.charAt(pi) == '*') {
-            pi++;
-        }
-        return pi == pn;
-    }
+	public String pattern() {
+		return pattern;
+	}
 
-    private static boolean isAllStars(String p) {
-        for (int i = 0; i < p.length(); i++) {
-            if (p.charAt(i) != '*') {
-                return false;
-            }
-        }
-        return !p.isEmpty();
-    }
+	public boolean matchesEverything() {
+		return matchesEverything;
+	}
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof GlobPattern && ((GlobPattern) o).pattern.equals(pattern);
-    }
+	/**
+	 * Whether the text matches; {@code null} text matches only a pattern made of stars.
+	 */
+	public boolean matches(String text) {
+		if (matchesEverything) {
+			return true;
+		}
+		if (text == null) {
+			return false;
+		}
+		if (literal) {
+			return pattern.equalsIgnoreCase(text);
+		}
+		return wildcardMatch(lowerPattern, text);
+	}
 
-    @Override
-    public int hashCode() {
-        return Objects.hash(pattern);
-    }
+	/**
+	 * Iterative matcher with single-star backtracking: O(pattern x text) worst case, no
+	 * allocation.
+	 */
+	private static boolean wildcardMatch(String p, String text) {
+		int pi = 0;
+		int ti = 0;
+		int starPi = -1;
+		int starTi = 0;
+		int pn = p.length();
+		int tn = text.length();
+		while (ti < tn) {
+			char tc = Character.toLowerCase(text.charAt(ti));
+			if (pi < pn && (p.charAt(pi) == '?' || p.charAt(pi) == tc)) {
+				pi++;
+				ti++;
+			}
+			else if (pi < pn && p.charAt(pi) == '*') {
+				starPi = pi++;
+				starTi = ti;
+			}
+			else if (starPi >= 0) {
+				pi = starPi + 1;
+				ti = ++starTi;
+			}
+			else {
+				return false;
+			}
+		}
+		while (pi < pn && p.charAt(pi) == '*') {
+			pi++;
+		}
+		return pi == pn;
+	}
 
-    @Override
-    public String toString() {
-        return pattern;
-    }
+	private static boolean isAllStars(String p) {
+		for (int i = 0; i < p.length(); i++) {
+			if (p.charAt(i) != '*') {
+				return false;
+			}
+		}
+		return !p.isEmpty();
+	}
+
+	@Override
+	public boolean equals(Object o) {
+		return o instanceof GlobPattern && ((GlobPattern) o).pattern.equals(pattern);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(pattern);
+	}
+
+	@Override
+	public String toString() {
+		return pattern;
+	}
+
 }

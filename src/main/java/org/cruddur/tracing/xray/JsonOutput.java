@@ -6,321 +6,367 @@ import java.util.Arrays;
 /**
  * A minimal, allocation-light JSON writer that encodes straight to UTF-8 bytes.
  *
- * <p>Why not Jackson: the translator needs the exact byte size of each document (the daemon's UDP
- * limit), per-value truncation while writing, and no intermediate object tree. Writing bytes
- * directly gives all three in one pass; the common case never serializes twice.
+ * <p>
+ * Why not Jackson: the translator needs the exact byte size of each document (the
+ * daemon's UDP limit), per-value truncation while writing, and no intermediate object
+ * tree. Writing bytes directly gives all three in one pass; the common case never
+ * serializes twice.
  *
- * <p>Not thread-safe; one instance per document.
+ * <p>
+ * Not thread-safe; one instance per document.
  */
 final class JsonOutput {
 
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    private static final int MAX_DEPTH = 32;
+	private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    private byte[] buf;
-    private int len;
-    private final boolean[] needsComma = new boolean[MAX_DEPTH];
-    private int depth;
-    private boolean afterName;
+	private static final int MAX_DEPTH = 32;
 
-    JsonOutput(int initialCapacity) {
-        buf = new byte[Math.max(64, initialCapacity)];
-    }
+	private byte[] buf;
 
-    int size() {
-        return len;
-    }
+	private int len;
 
-    byte[] toByteArray() {
-        return Arrays.copyOf(buf, len);
-    }
+	private final boolean[] needsComma = new boolean[MAX_DEPTH];
 
-    String toUtf8String(int from) {
-        return new String(buf, from, len - from, StandardCharsets.UTF_8);
-    }
+	private int depth;
 
-    /** Raw bytes outside of any JSON structure (the datagram header). */
-    void raw(byte[] bytes) {
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, buf, len, bytes.length);
-        len += bytes.length;
-    }
+	private boolean afterName;
 
-    /** Pre-encoded {@code "a":1,"b":2} members (no braces) inserted into the current object. */
-    void rawMembers(byte[] members) {
-        if (members.length == 0) {
-            return;
-        }
-        if (needsComma[depth]) {
-            put((byte) ',');
-        }
-        needsComma[depth] = true;
-        raw(members);
-    }
+	JsonOutput(int initialCapacity) {
+		buf = new byte[Math.max(64, initialCapacity)];
+	}
 
-    JsonOutput beginObject() {
-        beforeValue();
-        put((byte) '{');
-        push();
-        return this;
-    }
+	int size() {
+		return len;
+	}
 
-    JsonOutput endObject() {
-        depth--;
-        put((byte) '}');
-        return this;
-    }
+	byte[] toByteArray() {
+		return Arrays.copyOf(buf, len);
+	}
 
-    JsonOutput beginArray() {
-        beforeValue();
-        put((byte) '[');
-        push();
-        return this;
-    }
+	String toUtf8String(int from) {
+		return new String(buf, from, len - from, StandardCharsets.UTF_8);
+	}
 
-    JsonOutput endArray() {
-        depth--;
-        put((byte) ']');
-        return this;
-    }
+	/** Raw bytes outside of any JSON structure (the datagram header). */
+	void raw(byte[] bytes) {
+		ensure(bytes.length);
+		System.arraycopy(bytes, 0, buf, len, bytes.length);
+		len += bytes.length;
+	}
 
-    JsonOutput name(String name) {
-        if (needsComma[depth]) {
-            put((byte) ',');
-        }
-        needsComma[depth] = true;
-        quoted(name, Integer.MAX_VALUE);
-        put((byte) ':');
-        afterName = true;
-        return this;
-    }
+	/**
+	 * Pre-encoded {@code "a":1,"b":2} members (no braces) inserted into the current
+	 * object.
+	 */
+	void rawMembers(byte[] members) {
+		if (members.length == 0) {
+			return;
+		}
+		if (needsComma[depth]) {
+			put((byte) ',');
+		}
+		needsComma[depth] = true;
+		raw(members);
+	}
 
-    JsonOutput value(String value) {
-        return value(value, Integer.MAX_VALUE);
-    }
+	JsonOutput beginObject() {
+		beforeValue();
+		put((byte) '{');
+		push();
+		return this;
+	}
 
-    /** A string value cut to at most {@code maxChars} characters (a marker is appended when cut). */
-    JsonOutput value(String value, int maxChars) {
-        beforeValue();
-        if (value == null) {
-            putAscii("null");
-        } else {
-            quoted(value, maxChars);
-        }
-        return this;
-    }
+	JsonOutput endObject() {
+		depth--;
+		put((byte) '}');
+		return this;
+	}
 
-    JsonOutput value(long value) {
-        beforeValue();
-        if (value == Long.MIN_VALUE) {
-            putAscii(Long.toString(value));
-            return this;
-        }
-        if (value < 0) {
-            put((byte) '-');
-            value = -value;
-        }
-        putDigits(value, 0);
-        return this;
-    }
+	JsonOutput beginArray() {
+		beforeValue();
+		put((byte) '[');
+		push();
+		return this;
+	}
 
-    JsonOutput value(double value) {
-        beforeValue();
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            // JSON has no NaN/Infinity: keep the information as a string rather than emit invalid JSON.
-            quoted(Double.toString(value), Integer.MAX_VALUE);
-        } else if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            putDigitsSigned((long) value);
-        } else {
-            putAscii(Double.toString(value));
-        }
-        return this;
-    }
+	JsonOutput endArray() {
+		depth--;
+		put((byte) ']');
+		return this;
+	}
 
-    JsonOutput value(boolean value) {
-        beforeValue();
-        putAscii(value ? "true" : "false");
-        return this;
-    }
+	JsonOutput name(String name) {
+		if (needsComma[depth]) {
+			put((byte) ',');
+		}
+		needsComma[depth] = true;
+		quoted(name, Integer.MAX_VALUE);
+		put((byte) ':');
+		afterName = true;
+		return this;
+	}
 
-    /** Epoch nanoseconds as decimal seconds with microsecond precision, e.g. 1795685334.982296. */
-    JsonOutput epochSeconds(long epochNanos) {
-        beforeValue();
-        if (epochNanos < 0) {
-            epochNanos = 0;
-        }
-        long micros = epochNanos / 1_000L;
-        putDigits(micros / 1_000_000L, 0);
-        put((byte) '.');
-        putDigits(micros % 1_000_000L, 6);
-        return this;
-    }
+	JsonOutput value(String value) {
+		return value(value, Integer.MAX_VALUE);
+	}
 
-    /** 16 lower-case hex digits of a long, quoted (X-Ray ids). */
-    JsonOutput hex16(long value) {
-        beforeValue();
-        ensure(18);
-        buf[len++] = '"';
-        for (int shift = 60; shift >= 0; shift -= 4) {
-            buf[len++] = HEX[(int) (value >>> shift) & 0xF];
-        }
-        buf[len++] = '"';
-        return this;
-    }
+	/**
+	 * A string value cut to at most {@code maxChars} characters (a marker is appended
+	 * when cut).
+	 */
+	JsonOutput value(String value, int maxChars) {
+		beforeValue();
+		if (value == null) {
+			putAscii("null");
+		}
+		else {
+			quoted(value, maxChars);
+		}
+		return this;
+	}
 
-    /** The X-Ray trace id {@code 1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy} of a 32-hex OTel trace id. */
-    JsonOutput xrayTraceId(String otelTraceIdHex) {
-        beforeValue();
-        ensure(40);
-        buf[len++] = '"';
-        buf[len++] = '1';
-        buf[len++] = '-';
-        for (int i = 0; i < 8; i++) {
-            buf[len++] = (byte) otelTraceIdHex.charAt(i);
-        }
-        buf[len++] = '-';
-        for (int i = 8; i < 32; i++) {
-            buf[len++] = (byte) otelTraceIdHex.charAt(i);
-        }
-        buf[len++] = '"';
-        return this;
-    }
+	JsonOutput value(long value) {
+		beforeValue();
+		if (value == Long.MIN_VALUE) {
+			putAscii(Long.toString(value));
+			return this;
+		}
+		if (value < 0) {
+			put((byte) '-');
+			value = -value;
+		}
+		putDigits(value, 0);
+		return this;
+	}
 
-    private void beforeValue() {
-        if (afterName) {
-            afterName = false;
-            return;
-        }
-        if (needsComma[depth]) {
-            put((byte) ',');
-        }
-        needsComma[depth] = true;
-    }
+	JsonOutput value(double value) {
+		beforeValue();
+		if (Double.isNaN(value) || Double.isInfinite(value)) {
+			// JSON has no NaN/Infinity: keep the information as a string rather than emit
+			// invalid JSON.
+			quoted(Double.toString(value), Integer.MAX_VALUE);
+		}
+		else if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+			putDigitsSigned((long) value);
+		}
+		else {
+			putAscii(Double.toString(value));
+		}
+		return this;
+	}
 
-    private void push() {
-        depth++;
-        if (depth >= MAX_DEPTH) {
-            throw new IllegalStateException("JSON nesting too deep");
-        }
-        needsComma[depth] = false;
-    }
+	JsonOutput value(boolean value) {
+		beforeValue();
+		putAscii(value ? "true" : "false");
+		return this;
+	}
 
-    private void putDigitsSigned(long v) {
-        if (v < 0) {
-            put((byte) '-');
-            v = -v;
-        }
-        putDigits(v, 0);
-    }
+	/**
+	 * Epoch nanoseconds as decimal seconds with microsecond precision, e.g.
+	 * 1795685334.982296.
+	 */
+	JsonOutput epochSeconds(long epochNanos) {
+		beforeValue();
+		if (epochNanos < 0) {
+			epochNanos = 0;
+		}
+		long micros = epochNanos / 1_000L;
+		putDigits(micros / 1_000_000L, 0);
+		put((byte) '.');
+		putDigits(micros % 1_000_000L, 6);
+		return this;
+	}
 
-    /** Non-negative decimal digits, left-padded with zeros to {@code minDigits}. */
-    private void putDigits(long v, int minDigits) {
-        ensure(20);
-        int start = len;
-        do {
-            buf[len++] = (byte) ('0' + (v % 10));
-            v /= 10;
-        } while (v != 0);
-        while (len - start < minDigits) {
-            buf[len++] = '0';
-        }
-        // digits were written backwards
-        for (int i = start, j = len - 1; i < j; i++, j--) {
-            byte t = buf[i];
-            buf[i] = buf[j];
-            buf[j] = t;
-        }
-    }
+	/** 16 lower-case hex digits of a long, quoted (X-Ray ids). */
+	JsonOutput hex16(long value) {
+		beforeValue();
+		ensure(18);
+		buf[len++] = '"';
+		for (int shift = 60; shift >= 0; shift -= 4) {
+			buf[len++] = HEX[(int) (value >>> shift) & 0xF];
+		}
+		buf[len++] = '"';
+		return this;
+	}
 
-    private void putAscii(String s) {
-        int n = s.length();
-        ensure(n);
-        for (int i = 0; i < n; i++) {
-            buf[len++] = (byte) s.charAt(i);
-        }
-    }
+	/**
+	 * The X-Ray trace id {@code 1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy} of a 32-hex OTel
+	 * trace id.
+	 */
+	JsonOutput xrayTraceId(String otelTraceIdHex) {
+		beforeValue();
+		ensure(40);
+		buf[len++] = '"';
+		buf[len++] = '1';
+		buf[len++] = '-';
+		for (int i = 0; i < 8; i++) {
+			buf[len++] = (byte) otelTraceIdHex.charAt(i);
+		}
+		buf[len++] = '-';
+		for (int i = 8; i < 32; i++) {
+			buf[len++] = (byte) otelTraceIdHex.charAt(i);
+		}
+		buf[len++] = '"';
+		return this;
+	}
 
-    private void quoted(String s, int maxChars) {
-        int n = s.length();
-        int end = n;
-        if (n > maxChars) {
-            end = Math.max(0, maxChars);
-            // never split a surrogate pair
-            if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
-                end--;
-            }
-        }
-        ensure(end + 2);
-        buf[len++] = '"';
-        for (int i = 0; i < end; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-                if (len == buf.length) {
-                    ensure(1 + (end - i));
-                }
-                buf[len++] = (byte) c;
-            } else {
-                i = escapedOrMultiByte(s, i, c, end);
-            }
-        }
-        if (end < n) {
-            putAscii("...[truncated " + n + " chars]");
-        }
-        put((byte) '"');
-    }
+	private void beforeValue() {
+		if (afterName) {
+			afterName = false;
+			return;
+		}
+		if (needsComma[depth]) {
+			put((byte) ',');
+		}
+		needsComma[depth] = true;
+	}
 
-    private int escapedOrMultiByte(String s, int i, char c, int end) {
-        ensure(8 + (end - i));
-        switch (c) {
-            case '"': buf[len++] = '\\'; buf[len++] = '"'; return i;
-            case '\\': buf[len++] = '\\'; buf[len++] = '\\'; return i;
-            case '\n': buf[len++] = '\\'; buf[len++] = 'n'; return i;
-            case '\r': buf[len++] = '\\'; buf[len++] = 'r'; return i;
-            case '\t': buf[len++] = '\\'; buf[len++] = 't'; return i;
-            default:
-                break;
-        }
-        if (c < 0x20) {
-            buf[len++] = '\\';
-            buf[len++] = 'u';
-            buf[len++] = '0';
-            buf[len++] = '0';
-            buf[len++] = HEX[c >> 4];
-            buf[len++] = HEX[c & 0xF];
-        } else if (c < 0x800) {
-            buf[len++] = (byte) (0xC0 | (c >> 6));
-            buf[len++] = (byte) (0x80 | (c & 0x3F));
-        } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(s.charAt(i + 1))) {
-            int cp = Character.toCodePoint(c, s.charAt(i + 1));
-            buf[len++] = (byte) (0xF0 | (cp >> 18));
-            buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-            buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-            buf[len++] = (byte) (0x80 | (cp & 0x3F));
-            return i + 1;
-        } else if (Character.isSurrogate(c)) {
-            // lone surrogate: not encodable, replace
-            buf[len++] = (byte) 0xEF;
-            buf[len++] = (byte) 0xBF;
-            buf[len++] = (byte) 0xBD;
-        } else {
-            buf[len++] = (byte) (0xE0 | (c >> 12));
-            buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-            buf[len++] = (byte) (0x80 | (c & 0x3F));
-        }
-        return i;
-    }
+	private void push() {
+		depth++;
+		if (depth >= MAX_DEPTH) {
+			throw new IllegalStateException("JSON nesting too deep");
+		}
+		needsComma[depth] = false;
+	}
 
-    private void put(byte b) {
-        if (len == buf.length) {
-            ensure(1);
-        }
-        buf[len++] = b;
-    }
+	private void putDigitsSigned(long v) {
+		if (v < 0) {
+			put((byte) '-');
+			v = -v;
+		}
+		putDigits(v, 0);
+	}
 
-    private void ensure(int extra) {
-        int needed = len + extra;
-        if (needed > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(needed, buf.length * 2));
-        }
-    }
+	/** Non-negative decimal digits, left-padded with zeros to {@code minDigits}. */
+	private void putDigits(long v, int minDigits) {
+		ensure(20);
+		int start = len;
+		do {
+			buf[len++] = (byte) ('0' + (v % 10));
+			v /= 10;
+		}
+		while (v != 0);
+		while (len - start < minDigits) {
+			buf[len++] = '0';
+		}
+		// digits were written backwards
+		for (int i = start, j = len - 1; i < j; i++, j--) {
+			byte t = buf[i];
+			buf[i] = buf[j];
+			buf[j] = t;
+		}
+	}
+
+	private void putAscii(String s) {
+		int n = s.length();
+		ensure(n);
+		for (int i = 0; i < n; i++) {
+			buf[len++] = (byte) s.charAt(i);
+		}
+	}
+
+	private void quoted(String s, int maxChars) {
+		int n = s.length();
+		int end = n;
+		if (n > maxChars) {
+			end = Math.max(0, maxChars);
+			// never split a surrogate pair
+			if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
+				end--;
+			}
+		}
+		ensure(end + 2);
+		buf[len++] = '"';
+		for (int i = 0; i < end; i++) {
+			char c = s.charAt(i);
+			if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+				if (len == buf.length) {
+					ensure(1 + (end - i));
+				}
+				buf[len++] = (byte) c;
+			}
+			else {
+				i = escapedOrMultiByte(s, i, c, end);
+			}
+		}
+		if (end < n) {
+			putAscii("...[truncated " + n + " chars]");
+		}
+		put((byte) '"');
+	}
+
+	private int escapedOrMultiByte(String s, int i, char c, int end) {
+		ensure(8 + (end - i));
+		switch (c) {
+			case '"':
+				buf[len++] = '\\';
+				buf[len++] = '"';
+				return i;
+			case '\\':
+				buf[len++] = '\\';
+				buf[len++] = '\\';
+				return i;
+			case '\n':
+				buf[len++] = '\\';
+				buf[len++] = 'n';
+				return i;
+			case '\r':
+				buf[len++] = '\\';
+				buf[len++] = 'r';
+				return i;
+			case '\t':
+				buf[len++] = '\\';
+				buf[len++] = 't';
+				return i;
+			default:
+				break;
+		}
+		if (c < 0x20) {
+			buf[len++] = '\\';
+			buf[len++] = 'u';
+			buf[len++] = '0';
+			buf[len++] = '0';
+			buf[len++] = HEX[c >> 4];
+			buf[len++] = HEX[c & 0xF];
+		}
+		else if (c < 0x800) {
+			buf[len++] = (byte) (0xC0 | (c >> 6));
+			buf[len++] = (byte) (0x80 | (c & 0x3F));
+		}
+		else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(s.charAt(i + 1))) {
+			int cp = Character.toCodePoint(c, s.charAt(i + 1));
+			buf[len++] = (byte) (0xF0 | (cp >> 18));
+			buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+			buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+			buf[len++] = (byte) (0x80 | (cp & 0x3F));
+			return i + 1;
+		}
+		else if (Character.isSurrogate(c)) {
+			// lone surrogate: not encodable, replace
+			buf[len++] = (byte) 0xEF;
+			buf[len++] = (byte) 0xBF;
+			buf[len++] = (byte) 0xBD;
+		}
+		else {
+			buf[len++] = (byte) (0xE0 | (c >> 12));
+			buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+			buf[len++] = (byte) (0x80 | (c & 0x3F));
+		}
+		return i;
+	}
+
+	private void put(byte b) {
+		if (len == buf.length) {
+			ensure(1);
+		}
+		buf[len++] = b;
+	}
+
+	private void ensure(int extra) {
+		int needed = len + extra;
+		if (needed > buf.length) {
+			buf = Arrays.copyOf(buf, Math.max(needed, buf.length * 2));
+		}
+	}
+
 }

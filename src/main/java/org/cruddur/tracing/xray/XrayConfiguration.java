@@ -40,10 +40,11 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * AWS X-Ray from the same spans that go to Honeycomb: X-Ray-compatible trace ids and the {@code X-Amzn-Trace-Id}
- * header always (so a trace id is the same in both consoles, and a trace started by an AWS load balancer continues);
- * when X-Ray is enabled ({@link XrayProperties#isEnabled()}), the segment exporter in its own batch processor and the
- * X-Ray sampling rules as the one sampler of both backends.
+ * AWS X-Ray from the same spans that go to Honeycomb: X-Ray-compatible trace ids and the
+ * {@code X-Amzn-Trace-Id} header always (so a trace id is the same in both consoles, and
+ * a trace started by an AWS load balancer continues); when X-Ray is enabled
+ * ({@link XrayProperties#isEnabled()}), the segment exporter in its own batch processor
+ * and the X-Ray sampling rules as the one sampler of both backends.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = TracingSwitch.PROPERTY, matchIfMissing = true)
@@ -51,7 +52,10 @@ class XrayConfiguration {
 
 	private static final Log logger = LogFactory.getLog(XrayConfiguration.class);
 
-	/** The copy of {@code aws/json/xray.json} built into the jar: the sampling policy when no file is named. */
+	/**
+	 * The copy of {@code aws/json/xray.json} built into the jar: the sampling policy when
+	 * no file is named.
+	 */
 	static final String BUILT_IN_RULES = "aws/json/xray.json";
 
 	@Bean
@@ -59,7 +63,10 @@ class XrayConfiguration {
 		return (builder) -> builder.setIdGenerator(AwsXrayIdGenerator.getInstance());
 	}
 
-	/** Joins Boot's W3C propagator: both headers are read on the way in and written on the way out. */
+	/**
+	 * Joins Boot's W3C propagator: both headers are read on the way in and written on the
+	 * way out.
+	 */
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
 	TextMapPropagator awsXrayPropagator() {
@@ -76,7 +83,10 @@ class XrayConfiguration {
 		return new XrayLogCorrelation();
 	}
 
-	/** Without X-Ray, {@code OTEL_TRACES_SAMPLER_ARG} decides (parent-based), and kept roots carry SampleRate. */
+	/**
+	 * Without X-Ray, {@code OTEL_TRACES_SAMPLER_ARG} decides (parent-based), and kept
+	 * roots carry SampleRate.
+	 */
 	@Bean
 	@Conditional(XrayDisabled.class)
 	Sampler ratioSampler(TracingProperties properties) {
@@ -119,7 +129,10 @@ class XrayConfiguration {
 			return XrayUdpSpanExporter.builder(translator).daemonConfiguration(daemon).build();
 		}
 
-		/** Its own batch processor and queue: a slow Honeycomb costs X-Ray nothing, and the reverse. */
+		/**
+		 * Its own batch processor and queue: a slow Honeycomb costs X-Ray nothing, and
+		 * the reverse.
+		 */
 		@Bean
 		BatchSpanProcessor xraySpanProcessor(XrayUdpSpanExporter exporter, XrayProperties properties,
 				MeterRegistry meterRegistry) {
@@ -141,7 +154,10 @@ class XrayConfiguration {
 				.build();
 		}
 
-		/** The X-Ray sampling rules decide for both backends; an upstream decision is honoured. */
+		/**
+		 * The X-Ray sampling rules decide for both backends; an upstream decision is
+		 * honoured.
+		 */
 		@Bean
 		@Primary
 		Sampler xraySampler(XrayCentralizedSampler sampler) {
@@ -207,9 +223,7 @@ class XrayConfiguration {
 	}
 
 	private static boolean enabled(ConditionContext context) {
-		return Binder.get(context.getEnvironment())
-			.bindOrCreate("cruddur.xray", XrayProperties.class)
-			.isEnabled();
+		return Binder.get(context.getEnvironment()).bindOrCreate("cruddur.xray", XrayProperties.class).isEnabled();
 	}
 
 	private static boolean hasText(String value) {

@@ -7,9 +7,11 @@ import io.opentelemetry.api.trace.SpanContext;
 import org.slf4j.MDC;
 
 /**
- * Puts the X-Ray form of the current trace into the log MDC under {@code AWS-XRAY-TRACE-ID}
- * ({@code 1-5759e988-bd862e3fe1be46a994272793@53995c3f42cd8ad8}, the key and format of ADOT), next to Boot's
- * {@code traceId} and {@code spanId}, so CloudWatch Logs lines link to their X-Ray trace.
+ * Puts the X-Ray form of the current trace into the log MDC under
+ * {@code AWS-XRAY-TRACE-ID}
+ * ({@code 1-5759e988-bd862e3fe1be46a994272793@53995c3f42cd8ad8}, the key and format of
+ * ADOT), next to Boot's {@code traceId} and {@code spanId}, so CloudWatch Logs lines link
+ * to their X-Ray trace.
  */
 public class XrayLogCorrelation implements EventListener {
 

@@ -12,33 +12,44 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * AWS X-Ray export and sampling, bound in {@code application.yaml} from the variables the X-Ray SDKs and the seed use.
+ * AWS X-Ray export and sampling, bound in {@code application.yaml} from the variables the
+ * X-Ray SDKs and the seed use.
  *
- * @param enabled {@code XRAY_ENABLED}: {@code true}/{@code false}; unset means on when {@code daemonAddress} is set or
- * the process runs on Kubernetes ({@code KUBERNETES_SERVICE_HOST} is set), off otherwise
- * @param daemonAddress {@code AWS_XRAY_DAEMON_ADDRESS}: {@code host:port} or {@code tcp:h:p udp:h:p}; segments go to
- * the UDP address, sampling rules come from the TCP address; default {@code 127.0.0.1:2000}
- * @param kubernetesServiceHost {@code KUBERNETES_SERVICE_HOST}, which Kubernetes sets in every container
- * @param tracingName {@code AWS_XRAY_TRACING_NAME}: the segment name; default the service name
- * @param dynamicNaming {@code AWS_XRAY_URL}: a host pattern ({@code *}, {@code ?}); a matching Host header names the
- * segment, as the seed's {@code dynamic_naming} did
- * @param samplingRulesFile {@code XRAY_SAMPLING_RULES_FILE}: local sampling rules (the shape of
- * {@code aws/json/xray.json}); default the copy of that file built into the jar
- * @param indexedAttributes span attributes that become X-Ray annotations (searchable); the rest become metadata
- * @param rulesPollingInterval how often sampling rules are fetched from the daemon (the AWS SDKs use 300 s)
- * @param maxQueueSize segments waiting to be sent; more are dropped (and counted), never blocking a request
+ * @param enabled {@code XRAY_ENABLED}: {@code true}/{@code false}; unset means on when
+ * {@code daemonAddress} is set or the process runs on Kubernetes
+ * ({@code KUBERNETES_SERVICE_HOST} is set), off otherwise
+ * @param daemonAddress {@code AWS_XRAY_DAEMON_ADDRESS}: {@code host:port} or
+ * {@code tcp:h:p udp:h:p}; segments go to the UDP address, sampling rules come from the
+ * TCP address; default {@code 127.0.0.1:2000}
+ * @param kubernetesServiceHost {@code KUBERNETES_SERVICE_HOST}, which Kubernetes sets in
+ * every container
+ * @param tracingName {@code AWS_XRAY_TRACING_NAME}: the segment name; default the service
+ * name
+ * @param dynamicNaming {@code AWS_XRAY_URL}: a host pattern ({@code *}, {@code ?}); a
+ * matching Host header names the segment, as the seed's {@code dynamic_naming} did
+ * @param samplingRulesFile {@code XRAY_SAMPLING_RULES_FILE}: local sampling rules (the
+ * shape of {@code aws/json/xray.json}); default the copy of that file built into the jar
+ * @param indexedAttributes span attributes that become X-Ray annotations (searchable);
+ * the rest become metadata
+ * @param rulesPollingInterval how often sampling rules are fetched from the daemon (the
+ * AWS SDKs use 300 s)
+ * @param maxQueueSize segments waiting to be sent; more are dropped (and counted), never
+ * blocking a request
  * @param scheduleDelay how long segments wait before a partial batch is sent
  */
 @Validated
 @ConfigurationProperties("cruddur.xray")
-public record XrayProperties(Boolean enabled, String daemonAddress, String kubernetesServiceHost,
-		String tracingName, String dynamicNaming, String samplingRulesFile,
-		@DefaultValue({ "http.route", "http.request.method", "http.response.status_code" }) List<String> indexedAttributes,
+public record XrayProperties(Boolean enabled, String daemonAddress, String kubernetesServiceHost, String tracingName,
+		String dynamicNaming, String samplingRulesFile, @DefaultValue( {
+				"http.route", "http.request.method", "http.response.status_code" }) List<String> indexedAttributes,
 		@DefaultValue("300s") @NotNull Duration rulesPollingInterval,
 		@DefaultValue("2048") @Min(1) @Max(1_000_000) int maxQueueSize,
-		@DefaultValue("1s") @NotNull Duration scheduleDelay) {
+		@DefaultValue("1s") @NotNull Duration scheduleDelay){
 
-	/** The rule of {@link #enabled()}: explicit switch first, else a daemon address or Kubernetes turns X-Ray on. */
+	/**
+	 * The rule of {@link #enabled()}: explicit switch first, else a daemon address or
+	 * Kubernetes turns X-Ray on.
+	 */
 	public boolean isEnabled() {
 		if (this.enabled != null) {
 			return this.enabled;

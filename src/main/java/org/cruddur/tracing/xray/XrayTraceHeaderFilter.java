@@ -11,8 +11,9 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Answers every traced request with {@code X-Amzn-Trace-Id: Root=<x-ray trace id>}, as the X-Ray SDKs do, so a user
- * can paste the id into the X-Ray console (or, without the {@code 1-} and dashes, into Honeycomb).
+ * Answers every traced request with {@code X-Amzn-Trace-Id: Root=<x-ray trace id>}, as
+ * the X-Ray SDKs do, so a user can paste the id into the X-Ray console (or, without the
+ * {@code 1-} and dashes, into Honeycomb).
  */
 public class XrayTraceHeaderFilter implements WebFilter, Ordered {
 
@@ -31,8 +32,7 @@ public class XrayTraceHeaderFilter implements WebFilter, Ordered {
 	}
 
 	private static String currentTraceId(ServerWebExchange exchange) {
-		ServerRequestObservationContext context = ServerRequestObservationContext
-			.findCurrent(exchange.getAttributes())
+		ServerRequestObservationContext context = ServerRequestObservationContext.findCurrent(exchange.getAttributes())
 			.orElse(null);
 		TracingObservationHandler.TracingContext tracing = (context != null)
 				? context.get(TracingObservationHandler.TracingContext.class) : null;

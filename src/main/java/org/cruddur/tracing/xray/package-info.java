@@ -1,9 +1,11 @@
 /**
- * AWS X-Ray for the Cruddur backend, on top of the OpenTelemetry SDK: one instrumentation, one
- * sampling decision, two backends (Honeycomb over OTLP, X-Ray over the daemon's UDP port).
+ * AWS X-Ray for the Cruddur backend, on top of the OpenTelemetry SDK: one
+ * instrumentation, one sampling decision, two backends (Honeycomb over OTLP, X-Ray over
+ * the daemon's UDP port).
  *
- * <p>Plain Java, no Spring annotations; wiring sketch (what the application configuration does):
- * <pre>{@code
+ * <p>
+ * Plain Java, no Spring annotations; wiring sketch (what the application configuration
+ * does): <pre>{@code
  * DaemonConfiguration daemon = new DaemonConfiguration();          // reads AWS_XRAY_DAEMON_ADDRESS
  * XraySegmentTranslator translator = XraySegmentTranslator.builder()
  *     .segmentName(System.getenv("AWS_XRAY_TRACING_NAME"))         // optional
@@ -20,8 +22,10 @@
  * Sampler sampler = Sampler.parentBased(centralized);
  * }</pre>
  *
- * <p>The sampler sees the request only through span-start attributes: the server span must be started
- * with {@code http.request.method}, {@code url.path} and {@code server.address} (current semantic
- * conventions) for path/method/host rules to apply.
+ * <p>
+ * The sampler sees the request only through span-start attributes: the server span must
+ * be started with {@code http.request.method}, {@code url.path} and
+ * {@code server.address} (current semantic conventions) for path/method/host rules to
+ * apply.
  */
 package org.cruddur.tracing.xray;

@@ -11,71 +11,78 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The daemon's sampling proxy on 127.0.0.1: {@code POST /GetSamplingRules} and {@code POST /SamplingTargets}. */
+/**
+ * The daemon's sampling proxy on 127.0.0.1: {@code POST /GetSamplingRules} and
+ * {@code POST /SamplingTargets}.
+ */
 final class FakeXrayDaemon implements AutoCloseable {
 
-    private final HttpServer server;
-    private final String rulesResponse;
-    private volatile String targetsResponse =
-            "{\"SamplingTargetDocuments\":[],\"LastRuleModification\":1.7E9,\"UnprocessedStatistics\":[]}";
-    final AtomicInteger rulesRequests = new AtomicInteger();
-    final BlockingQueue<String> targetsRequests = new LinkedBlockingQueue<>();
+	private final HttpServer server;
 
-    private FakeXrayDaemon(String rulesResponse) throws IOException {
-        this.rulesResponse = rulesResponse;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/GetSamplingRules", exchange -> {
-            rulesRequests.incrementAndGet();
-            exchange.getRequestBody().readAllBytes();
-            respond(exchange, this.rulesResponse);
-        });
-        server.createContext("/SamplingTargets", exchange -> {
-            targetsRequests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            respond(exchange, targetsResponse);
-        });
-        server.start();
-    }
+	private final String rulesResponse;
 
-    static FakeXrayDaemon start(String rulesResponse) throws IOException {
-        return new FakeXrayDaemon(rulesResponse);
-    }
+	private volatile String targetsResponse = "{\"SamplingTargetDocuments\":[],\"LastRuleModification\":1.7E9,\"UnprocessedStatistics\":[]}";
 
-    void answerTargetsWith(String json) {
-        this.targetsResponse = json;
-    }
+	final AtomicInteger rulesRequests = new AtomicInteger();
 
-    int port() {
-        return server.getAddress().getPort();
-    }
+	final BlockingQueue<String> targetsRequests = new LinkedBlockingQueue<>();
 
-    String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
+	private FakeXrayDaemon(String rulesResponse) throws IOException {
+		this.rulesResponse = rulesResponse;
+		server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		server.createContext("/GetSamplingRules", exchange -> {
+			rulesRequests.incrementAndGet();
+			exchange.getRequestBody().readAllBytes();
+			respond(exchange, this.rulesResponse);
+		});
+		server.createContext("/SamplingTargets", exchange -> {
+			targetsRequests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+			respond(exchange, targetsResponse);
+		});
+		server.start();
+	}
 
-    /** A rule record as GetSamplingRules returns it. */
-    static String ruleRecord(String name, int priority, double fixedRate, int reservoir, String method, String path) {
-        return "{\"CreatedAt\":1.7E9,\"ModifiedAt\":1.7E9,\"SamplingRule\":{\"RuleName\":\"" + name + "\","
-                + "\"RuleARN\":\"arn:aws:xray:us-east-1:123456789012:sampling-rule/" + name + "\","
-                + "\"ResourceARN\":\"*\",\"Priority\":" + priority + ",\"FixedRate\":" + fixedRate
-                + ",\"ReservoirSize\":" + reservoir + ",\"ServiceName\":\"*\",\"ServiceType\":\"*\",\"Host\":\"*\","
-                + "\"HTTPMethod\":\"" + method + "\",\"URLPath\":\"" + path + "\",\"Version\":1,\"Attributes\":{}}}";
-    }
+	static FakeXrayDaemon start(String rulesResponse) throws IOException {
+		return new FakeXrayDaemon(rulesResponse);
+	}
 
-    static String rulesResponse(String... records) {
-        return "{\"SamplingRuleRecords\":[" + String.join(",", records) + "],\"NextToken\":null}";
-    }
+	void answerTargetsWith(String json) {
+		this.targetsResponse = json;
+	}
 
-    private static void respond(HttpExchange exchange, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
+	int port() {
+		return server.getAddress().getPort();
+	}
 
-    @Override
-    public void close() {
-        server.stop(0);
-    }
+	String url() {
+		return "http://127.0.0.1:" + server.getAddress().getPort();
+	}
+
+	/** A rule record as GetSamplingRules returns it. */
+	static String ruleRecord(String name, int priority, double fixedRate, int reservoir, String method, String path) {
+		return "{\"CreatedAt\":1.7E9,\"ModifiedAt\":1.7E9,\"SamplingRule\":{\"RuleName\":\"" + name + "\","
+				+ "\"RuleARN\":\"arn:aws:xray:us-east-1:123456789012:sampling-rule/" + name + "\","
+				+ "\"ResourceARN\":\"*\",\"Priority\":" + priority + ",\"FixedRate\":" + fixedRate
+				+ ",\"ReservoirSize\":" + reservoir + ",\"ServiceName\":\"*\",\"ServiceType\":\"*\",\"Host\":\"*\","
+				+ "\"HTTPMethod\":\"" + method + "\",\"URLPath\":\"" + path + "\",\"Version\":1,\"Attributes\":{}}}";
+	}
+
+	static String rulesResponse(String... records) {
+		return "{\"SamplingRuleRecords\":[" + String.join(",", records) + "],\"NextToken\":null}";
+	}
+
+	private static void respond(HttpExchange exchange, String body) throws IOException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().add("Content-Type", "application/json");
+		exchange.sendResponseHeaders(200, bytes.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(bytes);
+		}
+	}
+
+	@Override
+	public void close() {
+		server.stop(0);
+	}
+
 }

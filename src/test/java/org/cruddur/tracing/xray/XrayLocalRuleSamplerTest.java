@@ -26,171 +26,187 @@ import org.junit.jupiter.api.io.TempDir;
 
 class XrayLocalRuleSamplerTest {
 
-    private static final Path LOCAL_RULES = Path.of("src/test/resources/xray/local-rules.json");
-    private static final Resource CRUDDUR = XraySpans.RESOURCE;
+	private static final Path LOCAL_RULES = Path.of("src/test/resources/xray/local-rules.json");
 
-    private final TestClock clock = TestClock.create();
-    private final XrayLocalRuleSampler sampler =
-            new XrayLocalRuleSampler(XraySamplingRules.load(LOCAL_RULES), CRUDDUR, clock);
+	private static final Resource CRUDDUR = XraySpans.RESOURCE;
 
-    @Test
-    void loadsTheRuleFileInPriorityOrder() {
-        XraySamplingRules rules = XraySamplingRules.load(LOCAL_RULES);
-        assertThat(rules.rules()).extracting(XraySamplingRule::ruleName)
-                .containsExactly("never-health-check", "always-post-activities", "Cruddur");
-        XraySamplingRule cruddur = rules.rules().get(2);
-        assertThat(cruddur.fixedRate()).isEqualTo(0.1);
-        assertThat(cruddur.reservoirSize()).isEqualTo(5);
-        assertThat(cruddur.serviceName()).isEqualTo("cruddur-backend");
-        assertThat(cruddur.priority()).isEqualTo(9000);
-    }
+	private final TestClock clock = TestClock.create();
 
-    @Test
-    void loadsTheProjectsCreateSamplingRuleFile() {
-        XraySamplingRules rules = XraySamplingRules.load(Path.of("aws/json/xray.json"));
-        assertThat(rules.rules()).hasSize(1);
-        assertThat(rules.rules().get(0).ruleName()).isEqualTo("Cruddur");
-        assertThat(rules.rules().get(0).resourceArn()).isEqualTo("*");
-    }
+	private final XrayLocalRuleSampler sampler = new XrayLocalRuleSampler(XraySamplingRules.load(LOCAL_RULES), CRUDDUR,
+			clock);
 
-    @Test
-    void acceptsTheSamplingRulesListShape() {
-        XraySamplingRules rules = XraySamplingRules.parse("{\"SamplingRules\":[{\"RuleName\":\"b\",\"Priority\":5,"
-                + "\"FixedRate\":0.5,\"ReservoirSize\":0},{\"SamplingRule\":{\"RuleName\":\"a\",\"Priority\":1,"
-                + "\"FixedRate\":1,\"ReservoirSize\":2,\"Attributes\":{\"tenant\":\"gold*\"}}}]}", "inline");
-        assertThat(rules.rules()).extracting(XraySamplingRule::ruleName).containsExactly("a", "b");
-        assertThat(rules.rules().get(0).attributes()).containsEntry("tenant", "gold*");
-    }
+	@Test
+	void loadsTheRuleFileInPriorityOrder() {
+		XraySamplingRules rules = XraySamplingRules.load(LOCAL_RULES);
+		assertThat(rules.rules()).extracting(XraySamplingRule::ruleName)
+			.containsExactly("never-health-check", "always-post-activities", "Cruddur");
+		XraySamplingRule cruddur = rules.rules().get(2);
+		assertThat(cruddur.fixedRate()).isEqualTo(0.1);
+		assertThat(cruddur.reservoirSize()).isEqualTo(5);
+		assertThat(cruddur.serviceName()).isEqualTo("cruddur-backend");
+		assertThat(cruddur.priority()).isEqualTo(9000);
+	}
 
-    @Test
-    void malformedFilesGiveMessagesNamingTheFileAndTheProblem(@TempDir Path dir) throws Exception {
-        Path notJson = Files.writeString(dir.resolve("broken.json"), "{\"SamplingRule\": {");
-        assertThatThrownBy(() -> XraySamplingRules.load(notJson))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("broken.json").hasMessageContaining("not valid JSON");
+	@Test
+	void loadsTheProjectsCreateSamplingRuleFile() {
+		XraySamplingRules rules = XraySamplingRules.load(Path.of("aws/json/xray.json"));
+		assertThat(rules.rules()).hasSize(1);
+		assertThat(rules.rules().get(0).ruleName()).isEqualTo("Cruddur");
+		assertThat(rules.rules().get(0).resourceArn()).isEqualTo("*");
+	}
 
-        Path badRate = Files.writeString(dir.resolve("rate.json"),
-                "{\"SamplingRule\": {\"RuleName\": \"Cruddur\", \"FixedRate\": 1.5, \"ReservoirSize\": 5}}");
-        assertThatThrownBy(() -> XraySamplingRules.load(badRate))
-                .hasMessageContaining("rate.json").hasMessageContaining("Cruddur")
-                .hasMessageContaining("FixedRate must be a number between 0 and 1");
+	@Test
+	void acceptsTheSamplingRulesListShape() {
+		XraySamplingRules rules = XraySamplingRules.parse("{\"SamplingRules\":[{\"RuleName\":\"b\",\"Priority\":5,"
+				+ "\"FixedRate\":0.5,\"ReservoirSize\":0},{\"SamplingRule\":{\"RuleName\":\"a\",\"Priority\":1,"
+				+ "\"FixedRate\":1,\"ReservoirSize\":2,\"Attributes\":{\"tenant\":\"gold*\"}}}]}", "inline");
+		assertThat(rules.rules()).extracting(XraySamplingRule::ruleName).containsExactly("a", "b");
+		assertThat(rules.rules().get(0).attributes()).containsEntry("tenant", "gold*");
+	}
 
-        Path noReservoir = Files.writeString(dir.resolve("reservoir.json"),
-                "[{\"RuleName\": \"x\", \"FixedRate\": 0.1}]");
-        assertThatThrownBy(() -> XraySamplingRules.load(noReservoir))
-                .hasMessageContaining("reservoir.json").hasMessageContaining("ReservoirSize is missing");
+	@Test
+	void malformedFilesGiveMessagesNamingTheFileAndTheProblem(@TempDir Path dir) throws Exception {
+		Path notJson = Files.writeString(dir.resolve("broken.json"), "{\"SamplingRule\": {");
+		assertThatThrownBy(() -> XraySamplingRules.load(notJson)).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("broken.json")
+			.hasMessageContaining("not valid JSON");
 
-        Path wrongShape = Files.writeString(dir.resolve("shape.json"), "{\"Rules\": []}");
-        assertThatThrownBy(() -> XraySamplingRules.load(wrongShape))
-                .hasMessageContaining("shape.json").hasMessageContaining("expected");
+		Path badRate = Files.writeString(dir.resolve("rate.json"),
+				"{\"SamplingRule\": {\"RuleName\": \"Cruddur\", \"FixedRate\": 1.5, \"ReservoirSize\": 5}}");
+		assertThatThrownBy(() -> XraySamplingRules.load(badRate)).hasMessageContaining("rate.json")
+			.hasMessageContaining("Cruddur")
+			.hasMessageContaining("FixedRate must be a number between 0 and 1");
 
-        assertThatThrownBy(() -> XraySamplingRules.load(dir.resolve("missing.json")))
-                .hasMessageContaining("missing.json");
-    }
+		Path noReservoir = Files.writeString(dir.resolve("reservoir.json"),
+				"[{\"RuleName\": \"x\", \"FixedRate\": 0.1}]");
+		assertThatThrownBy(() -> XraySamplingRules.load(noReservoir)).hasMessageContaining("reservoir.json")
+			.hasMessageContaining("ReservoirSize is missing");
 
-    @Test
-    void healthChecksAreNeverSampled() {
-        for (int i = 0; i < 200; i++) {
-            assertThat(decide(sampler, "GET", "/api/health-check").getDecision()).isEqualTo(SamplingDecision.DROP);
-        }
-    }
+		Path wrongShape = Files.writeString(dir.resolve("shape.json"), "{\"Rules\": []}");
+		assertThatThrownBy(() -> XraySamplingRules.load(wrongShape)).hasMessageContaining("shape.json")
+			.hasMessageContaining("expected");
 
-    @Test
-    void postingActivitiesIsAlwaysSampledWithSampleRateOne() {
-        for (int i = 0; i < 200; i++) {
-            SamplingResult result = decide(sampler, "POST", "/api/activities");
-            assertThat(result.getDecision()).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
-            assertThat(result.getAttributes().get(SAMPLE_RATE)).isEqualTo(1L);
-        }
-        assertThat(decide(sampler, "post", "/API/activities").getDecision())
-                .as("methods and paths match ignoring case").isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
-    }
+		assertThatThrownBy(() -> XraySamplingRules.load(dir.resolve("missing.json")))
+			.hasMessageContaining("missing.json");
+	}
 
-    @Test
-    void theSeedRuleSamplesFivePerSecondThenTenPercent() {
-        Map<Long, Integer> bySampleRate = countSampleRates("GET", "/api/activities/home", 2000);
-        assertThat(bySampleRate.get(1L)).as("reservoir hits in one second").isEqualTo(5);
-        assertThat(bySampleRate.getOrDefault(10L, 0)).as("~10% of the other 1995").isBetween(140, 260);
-        assertThat(bySampleRate.keySet()).containsOnly(1L, 10L, 0L);
+	@Test
+	void healthChecksAreNeverSampled() {
+		for (int i = 0; i < 200; i++) {
+			assertThat(decide(sampler, "GET", "/api/health-check").getDecision()).isEqualTo(SamplingDecision.DROP);
+		}
+	}
 
-        clock.advance(Duration.ofSeconds(1));
-        assertThat(countSampleRates("GET", "/api/activities/home", 100).get(1L))
-                .as("the reservoir refills each second").isEqualTo(5);
-    }
+	@Test
+	void postingActivitiesIsAlwaysSampledWithSampleRateOne() {
+		for (int i = 0; i < 200; i++) {
+			SamplingResult result = decide(sampler, "POST", "/api/activities");
+			assertThat(result.getDecision()).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+			assertThat(result.getAttributes().get(SAMPLE_RATE)).isEqualTo(1L);
+		}
+		assertThat(decide(sampler, "post", "/API/activities").getDecision()).as("methods and paths match ignoring case")
+			.isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+	}
 
-    @Test
-    void requestsNoRuleMatchesFallToTheDefaultOnePerSecondPlusFivePercent() {
-        XrayLocalRuleSampler otherService = new XrayLocalRuleSampler(XraySamplingRules.load(LOCAL_RULES),
-                Resource.create(Attributes.builder().put("service.name", "someone-else").build()), clock);
-        int reservoir = 0;
-        int fixed = 0;
-        for (int i = 0; i < 4000; i++) {
-            Long rate = decide(otherService, "GET", "/api/activities/home").getAttributes().get(SAMPLE_RATE);
-            if (rate != null && rate == 1L) {
-                reservoir++;
-            } else if (rate != null && rate == 20L) {
-                fixed++;
-            }
-        }
-        assertThat(reservoir).isEqualTo(1);
-        assertThat(fixed).isBetween(120, 290);
-    }
+	@Test
+	void theSeedRuleSamplesFivePerSecondThenTenPercent() {
+		Map<Long, Integer> bySampleRate = countSampleRates("GET", "/api/activities/home", 2000);
+		assertThat(bySampleRate.get(1L)).as("reservoir hits in one second").isEqualTo(5);
+		assertThat(bySampleRate.getOrDefault(10L, 0)).as("~10% of the other 1995").isBetween(140, 260);
+		assertThat(bySampleRate.keySet()).containsOnly(1L, 10L, 0L);
 
-    @Test
-    void hostPathAndAttributeGlobsMatch() {
-        XraySamplingRules rules = XraySamplingRules.of(java.util.List.of(
-                XraySamplingRule.builder("hosts").priority(1).host("api.*.example").urlPath("/api/messages/@?*")
-                        .fixedRate(1).reservoirSize(0).build()));
-        XrayLocalRuleSampler hosts = new XrayLocalRuleSampler(rules, CRUDDUR, clock);
-        assertThat(decide(hosts, "GET", "/api/messages/@worf").getAttributes().get(SAMPLE_RATE)).isEqualTo(1L);
-        SamplingResult noMatch = decide(hosts, "GET", "/api/messages/@");
-        assertThat(noMatch.getAttributes().get(SAMPLE_RATE)).as("falls to the default rule").isNotEqualTo(null);
+		clock.advance(Duration.ofSeconds(1));
+		assertThat(countSampleRates("GET", "/api/activities/home", 100).get(1L)).as("the reservoir refills each second")
+			.isEqualTo(5);
+	}
 
-        assertThat(GlobPattern.of("*").matches(null)).isTrue();
-        assertThat(GlobPattern.of("/api/*").matches(null)).isFalse();
-        assertThat(GlobPattern.of("a*b?c").matches("AxxxbYc")).isTrue();
-        assertThat(GlobPattern.of("a*b?c").matches("abc")).isFalse();
-        assertThat(GlobPattern.of("*.cruddur.*").matches("api.cruddur.example")).isTrue();
-    }
+	@Test
+	void requestsNoRuleMatchesFallToTheDefaultOnePerSecondPlusFivePercent() {
+		XrayLocalRuleSampler otherService = new XrayLocalRuleSampler(XraySamplingRules.load(LOCAL_RULES),
+				Resource.create(Attributes.builder().put("service.name", "someone-else").build()), clock);
+		int reservoir = 0;
+		int fixed = 0;
+		for (int i = 0; i < 4000; i++) {
+			Long rate = decide(otherService, "GET", "/api/activities/home").getAttributes().get(SAMPLE_RATE);
+			if (rate != null && rate == 1L) {
+				reservoir++;
+			}
+			else if (rate != null && rate == 20L) {
+				fixed++;
+			}
+		}
+		assertThat(reservoir).isEqualTo(1);
+		assertThat(fixed).isBetween(120, 290);
+	}
 
-    @Test
-    void legacyAndFullUrlRequestAttributesAreUnderstoodToo() {
-        Attributes legacy = Attributes.builder().put("http.method", "GET").put("http.target", "/api/health-check?x=1")
-                .build();
-        assertThat(sampler.shouldSample(Context.root(), "4bf92f3577b34da6a3ce929d0e0e4736", "s",
-                io.opentelemetry.api.trace.SpanKind.SERVER, legacy, java.util.List.of()).getDecision())
-                .isEqualTo(SamplingDecision.DROP);
-        Attributes full = Attributes.builder().put("http.request.method", "GET")
-                .put("url.full", "https://h:8080/api/health-check?y#z").build();
-        assertThat(sampler.shouldSample(Context.root(), "4bf92f3577b34da6a3ce929d0e0e4736", "s",
-                io.opentelemetry.api.trace.SpanKind.SERVER, full, java.util.List.of()).getDecision())
-                .isEqualTo(SamplingDecision.DROP);
-    }
+	@Test
+	void hostPathAndAttributeGlobsMatch() {
+		XraySamplingRules rules = XraySamplingRules.of(java.util.List.of(XraySamplingRule.builder("hosts")
+			.priority(1)
+			.host("api.*.example")
+			.urlPath("/api/messages/@?*")
+			.fixedRate(1)
+			.reservoirSize(0)
+			.build()));
+		XrayLocalRuleSampler hosts = new XrayLocalRuleSampler(rules, CRUDDUR, clock);
+		assertThat(decide(hosts, "GET", "/api/messages/@worf").getAttributes().get(SAMPLE_RATE)).isEqualTo(1L);
+		SamplingResult noMatch = decide(hosts, "GET", "/api/messages/@");
+		assertThat(noMatch.getAttributes().get(SAMPLE_RATE)).as("falls to the default rule").isNotEqualTo(null);
 
-    @Test
-    void parentBasedHonoursTheUpstreamDecision() {
-        Sampler parentBased = Sampler.parentBased(sampler);
-        Context sampledParent = Context.root().with(Span.wrap(SpanContext.createFromRemoteParent(
-                XraySpans.TRACE_ID, XraySpans.UPSTREAM_PARENT_ID, TraceFlags.getSampled(), TraceState.getDefault())));
-        Context unsampledParent = Context.root().with(Span.wrap(SpanContext.createFromRemoteParent(
-                XraySpans.TRACE_ID, XraySpans.UPSTREAM_PARENT_ID, TraceFlags.getDefault(), TraceState.getDefault())));
+		assertThat(GlobPattern.of("*").matches(null)).isTrue();
+		assertThat(GlobPattern.of("/api/*").matches(null)).isFalse();
+		assertThat(GlobPattern.of("a*b?c").matches("AxxxbYc")).isTrue();
+		assertThat(GlobPattern.of("a*b?c").matches("abc")).isFalse();
+		assertThat(GlobPattern.of("*.cruddur.*").matches("api.cruddur.example")).isTrue();
+	}
 
-        SamplingResult keep = decide(parentBased, sampledParent, "GET", "/api/health-check");
-        assertThat(keep.getDecision()).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
-        assertThat(keep.getAttributes().get(SAMPLE_RATE)).as("only root decisions carry SampleRate").isNull();
-        assertThat(decide(parentBased, unsampledParent, "POST", "/api/activities").getDecision())
-                .isEqualTo(SamplingDecision.DROP);
-        assertThat(decide(parentBased, Context.root(), "POST", "/api/activities").getAttributes().get(SAMPLE_RATE))
-                .isEqualTo(1L);
-    }
+	@Test
+	void legacyAndFullUrlRequestAttributesAreUnderstoodToo() {
+		Attributes legacy = Attributes.builder()
+			.put("http.method", "GET")
+			.put("http.target", "/api/health-check?x=1")
+			.build();
+		assertThat(sampler
+			.shouldSample(Context.root(), "4bf92f3577b34da6a3ce929d0e0e4736", "s",
+					io.opentelemetry.api.trace.SpanKind.SERVER, legacy, java.util.List.of())
+			.getDecision()).isEqualTo(SamplingDecision.DROP);
+		Attributes full = Attributes.builder()
+			.put("http.request.method", "GET")
+			.put("url.full", "https://h:8080/api/health-check?y#z")
+			.build();
+		assertThat(sampler
+			.shouldSample(Context.root(), "4bf92f3577b34da6a3ce929d0e0e4736", "s",
+					io.opentelemetry.api.trace.SpanKind.SERVER, full, java.util.List.of())
+			.getDecision()).isEqualTo(SamplingDecision.DROP);
+	}
 
-    private Map<Long, Integer> countSampleRates(String method, String path, int requests) {
-        Map<Long, Integer> counts = new HashMap<>();
-        for (int i = 0; i < requests; i++) {
-            SamplingResult result = decide(sampler, method, path);
-            Long rate = result.getDecision() == SamplingDecision.DROP ? 0L : result.getAttributes().get(SAMPLE_RATE);
-            counts.merge(rate, 1, Integer::sum);
-        }
-        return counts;
-    }
+	@Test
+	void parentBasedHonoursTheUpstreamDecision() {
+		Sampler parentBased = Sampler.parentBased(sampler);
+		Context sampledParent = Context.root()
+			.with(Span.wrap(SpanContext.createFromRemoteParent(XraySpans.TRACE_ID, XraySpans.UPSTREAM_PARENT_ID,
+					TraceFlags.getSampled(), TraceState.getDefault())));
+		Context unsampledParent = Context.root()
+			.with(Span.wrap(SpanContext.createFromRemoteParent(XraySpans.TRACE_ID, XraySpans.UPSTREAM_PARENT_ID,
+					TraceFlags.getDefault(), TraceState.getDefault())));
+
+		SamplingResult keep = decide(parentBased, sampledParent, "GET", "/api/health-check");
+		assertThat(keep.getDecision()).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+		assertThat(keep.getAttributes().get(SAMPLE_RATE)).as("only root decisions carry SampleRate").isNull();
+		assertThat(decide(parentBased, unsampledParent, "POST", "/api/activities").getDecision())
+			.isEqualTo(SamplingDecision.DROP);
+		assertThat(decide(parentBased, Context.root(), "POST", "/api/activities").getAttributes().get(SAMPLE_RATE))
+			.isEqualTo(1L);
+	}
+
+	private Map<Long, Integer> countSampleRates(String method, String path, int requests) {
+		Map<Long, Integer> counts = new HashMap<>();
+		for (int i = 0; i < requests; i++) {
+			SamplingResult result = decide(sampler, method, path);
+			Long rate = result.getDecision() == SamplingDecision.DROP ? 0L : result.getAttributes().get(SAMPLE_RATE);
+			counts.merge(rate, 1, Integer::sum);
+		}
+		return counts;
+	}
+
 }

@@ -11,23 +11,24 @@ import java.util.List;
 /** Decisions for server spans as the lead's WebFilter will start them. */
 final class XraySamplingTestSupport {
 
-    private XraySamplingTestSupport() {
-    }
+	private XraySamplingTestSupport() {
+	}
 
-    static Attributes request(String method, String path) {
-        return Attributes.builder()
-                .put("http.request.method", method)
-                .put("url.path", path)
-                .put("server.address", "api.cruddur.example")
-                .build();
-    }
+	static Attributes request(String method, String path) {
+		return Attributes.builder()
+			.put("http.request.method", method)
+			.put("url.path", path)
+			.put("server.address", "api.cruddur.example")
+			.build();
+	}
 
-    static SamplingResult decide(Sampler sampler, String method, String path) {
-        return decide(sampler, Context.root(), method, path);
-    }
+	static SamplingResult decide(Sampler sampler, String method, String path) {
+		return decide(sampler, Context.root(), method, path);
+	}
 
-    static SamplingResult decide(Sampler sampler, Context parent, String method, String path) {
-        return sampler.shouldSample(parent, IdGenerator.random().generateTraceId(), "http " + method.toLowerCase(),
-                SpanKind.SERVER, request(method, path), List.of());
-    }
+	static SamplingResult decide(Sampler sampler, Context parent, String method, String path) {
+		return sampler.shouldSample(parent, IdGenerator.random().generateTraceId(), "http " + method.toLowerCase(),
+				SpanKind.SERVER, request(method, path), List.of());
+	}
+
 }

@@ -16,55 +16,54 @@ import tools.jackson.databind.json.JsonMapper;
 /** Test fixtures: spans and JSON parsing. */
 final class XraySpans {
 
-    /** Strict: a duplicate key in a document fails the test. */
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+	/** Strict: a duplicate key in a document fails the test. */
+	static final ObjectMapper JSON = JsonMapper.builder()
+		.enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.build();
 
-    static final String TRACE_ID = "5759e988bd862e3fe1be46a994272793";
-    static final String XRAY_TRACE_ID = "1-5759e988-bd862e3fe1be46a994272793";
-    static final String UPSTREAM_PARENT_ID = "53995c3f42cd8ad8";
-    static final String SPAN_ID = "c370976d58de4972";
-    static final long START_NANOS = 1_795_685_334_982_296_500L;
-    static final long END_NANOS = 1_795_685_334_982_752_600L;
+	static final String TRACE_ID = "5759e988bd862e3fe1be46a994272793";
+	static final String XRAY_TRACE_ID = "1-5759e988-bd862e3fe1be46a994272793";
+	static final String UPSTREAM_PARENT_ID = "53995c3f42cd8ad8";
+	static final String SPAN_ID = "c370976d58de4972";
+	static final long START_NANOS = 1_795_685_334_982_296_500L;
+	static final long END_NANOS = 1_795_685_334_982_752_600L;
 
-    static final Resource RESOURCE = Resource.create(Attributes.builder()
-            .put("service.name", "cruddur-backend")
-            .put("service.version", "0.1.0")
-            .build());
+	static final Resource RESOURCE = Resource
+		.create(Attributes.builder().put("service.name", "cruddur-backend").put("service.version", "0.1.0").build());
 
-    private XraySpans() {
-    }
+	private XraySpans() {
+	}
 
-    static SpanContext context(String spanId) {
-        return SpanContext.create(TRACE_ID, spanId, TraceFlags.getSampled(), TraceState.getDefault());
-    }
+	static SpanContext context(String spanId) {
+		return SpanContext.create(TRACE_ID, spanId, TraceFlags.getSampled(), TraceState.getDefault());
+	}
 
-    static SpanContext remoteParent() {
-        return SpanContext.createFromRemoteParent(TRACE_ID, UPSTREAM_PARENT_ID, TraceFlags.getSampled(),
-                TraceState.getDefault());
-    }
+	static SpanContext remoteParent() {
+		return SpanContext.createFromRemoteParent(TRACE_ID, UPSTREAM_PARENT_ID, TraceFlags.getSampled(),
+				TraceState.getDefault());
+	}
 
-    static TestSpanData.Builder span(SpanKind kind) {
-        return TestSpanData.builder()
-                .setName("test span")
-                .setKind(kind)
-                .setSpanContext(context(SPAN_ID))
-                .setParentSpanContext(SpanContext.getInvalid())
-                .setResource(RESOURCE)
-                .setStartEpochNanos(START_NANOS)
-                .setEndEpochNanos(END_NANOS)
-                .setHasEnded(true)
-                .setStatus(StatusData.unset())
-                .setAttributes(Attributes.empty())
-                .setEvents(List.of())
-                .setLinks(List.of())
-                .setTotalRecordedEvents(0)
-                .setTotalRecordedLinks(0)
-                .setTotalAttributeCount(0);
-    }
+	static TestSpanData.Builder span(SpanKind kind) {
+		return TestSpanData.builder()
+			.setName("test span")
+			.setKind(kind)
+			.setSpanContext(context(SPAN_ID))
+			.setParentSpanContext(SpanContext.getInvalid())
+			.setResource(RESOURCE)
+			.setStartEpochNanos(START_NANOS)
+			.setEndEpochNanos(END_NANOS)
+			.setHasEnded(true)
+			.setStatus(StatusData.unset())
+			.setAttributes(Attributes.empty())
+			.setEvents(List.of())
+			.setLinks(List.of())
+			.setTotalRecordedEvents(0)
+			.setTotalRecordedLinks(0)
+			.setTotalAttributeCount(0);
+	}
 
-    static JsonNode parse(String json) {
-        return JSON.readTree(json);
-    }
+	static JsonNode parse(String json) {
+		return JSON.readTree(json);
+	}
+
 }

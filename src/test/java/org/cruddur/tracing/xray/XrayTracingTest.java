@@ -39,8 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One instrumentation, two backends: the same requests seen by an OTLP receiver and by the X-Ray daemon's UDP port
- * (segments parsed field by field), with the sampling rules served by a fake daemon in the AWS API shapes.
+ * One instrumentation, two backends: the same requests seen by an OTLP receiver and by
+ * the X-Ray daemon's UDP port (segments parsed field by field), with the sampling rules
+ * served by a fake daemon in the AWS API shapes.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -57,7 +58,8 @@ class XrayTracingTest {
 	@DynamicPropertySource
 	static void environment(DynamicPropertyRegistry registry) {
 		registry.add("XRAY_ENABLED", () -> "true");
-		registry.add("AWS_XRAY_DAEMON_ADDRESS", () -> "tcp:127.0.0.1:" + daemon.port() + " udp:127.0.0.1:" + udp.port());
+		registry.add("AWS_XRAY_DAEMON_ADDRESS",
+				() -> "tcp:127.0.0.1:" + daemon.port() + " udp:127.0.0.1:" + udp.port());
 		registry.add("OTEL_EXPORTER_OTLP_ENDPOINT", otlp::baseUrl);
 		registry.add("OTEL_SERVICE_NAME", () -> "cruddur-backend");
 		registry.add("cruddur.tracing.otlp.schedule-delay", () -> "100ms");
@@ -116,7 +118,8 @@ class XrayTracingTest {
 		assertThat(segment.path("end_time").asDouble()).isGreaterThanOrEqualTo(segment.path("start_time").asDouble());
 		JsonNode http = segment.path("http");
 		assertThat(http.path("request").path("method").asText()).isEqualTo("GET");
-		assertThat(http.path("request").path("url").asText()).startsWith("http://localhost:").endsWith("/api/activities/@andrewbrown");
+		assertThat(http.path("request").path("url").asText()).startsWith("http://localhost:")
+			.endsWith("/api/activities/@andrewbrown");
 		assertThat(http.path("request").path("client_ip").asText()).isEqualTo("127.0.0.1");
 		assertThat(http.path("request").path("user_agent").asText()).isEqualTo(agent);
 		assertThat(http.path("response").path("status").isInt()).isTrue();
@@ -168,7 +171,12 @@ class XrayTracingTest {
 	void sampleRulesFromTheDaemonApplyAtDecisionTimeForBothBackends() {
 		String healthAgent = "probe/" + UUID.randomUUID();
 		for (int i = 0; i < 5; i++) {
-			this.client.get().uri("/api/health-check").header("User-Agent", healthAgent).exchange().expectStatus().isOk();
+			this.client.get()
+				.uri("/api/health-check")
+				.header("User-Agent", healthAgent)
+				.exchange()
+				.expectStatus()
+				.isOk();
 		}
 		String postAgent = "post/" + UUID.randomUUID();
 		for (int i = 0; i < 5; i++) {

@@ -30,143 +30,155 @@ import tools.jackson.databind.JsonNode;
 
 class XrayUdpSpanExporterTest {
 
-    private final XraySegmentTranslator translator = XraySegmentTranslator.builder().sdkVersion("test").build();
-    private DatagramSocket daemon;
+	private final XraySegmentTranslator translator = XraySegmentTranslator.builder().sdkVersion("test").build();
 
-    @BeforeEach
-    void startFakeDaemon() throws Exception {
-        daemon = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-        daemon.setSoTimeout(2000);
-    }
+	private DatagramSocket daemon;
 
-    @AfterEach
-    void stopFakeDaemon() {
-        daemon.close();
-    }
+	@BeforeEach
+	void startFakeDaemon() throws Exception {
+		daemon = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+		daemon.setSoTimeout(2000);
+	}
 
-    @Test
-    void sendsOneDatagramPerSampledSpanWithTheDaemonHeader() throws Exception {
-        XrayUdpSpanExporter exporter = XrayUdpSpanExporter.builder(translator)
-                .daemonAddress("127.0.0.1:" + daemon.getLocalPort())
-                .build();
-        SpanData server = span(SpanKind.SERVER).setParentSpanContext(remoteParent())
-                .setAttributes(Attributes.builder().put("http.request.method", "GET")
-                        .put("http.response.status_code", 200L).build())
-                .build();
-        SpanData child = span(SpanKind.INTERNAL).setName("mock-data")
-                .setSpanContext(context("00000000000000a1"))
-                .setParentSpanContext(context(SPAN_ID))
-                .setAttributes(Attributes.builder().put("app.now", "2026-11-26T10:00:00").put("app.result_length", 2L).build())
-                .build();
-        SpanData unsampled = span(SpanKind.SERVER).setSpanContext(SpanContext.create(XraySpans.TRACE_ID,
-                "00000000000000b2", TraceFlags.getDefault(), TraceState.getDefault())).build();
+	@AfterEach
+	void stopFakeDaemon() {
+		daemon.close();
+	}
 
-        CompletableResultCode result = exporter.export(List.of(server, unsampled, child));
+	@Test
+	void sendsOneDatagramPerSampledSpanWithTheDaemonHeader() throws Exception {
+		XrayUdpSpanExporter exporter = XrayUdpSpanExporter.builder(translator)
+			.daemonAddress("127.0.0.1:" + daemon.getLocalPort())
+			.build();
+		SpanData server = span(SpanKind.SERVER).setParentSpanContext(remoteParent())
+			.setAttributes(Attributes.builder()
+				.put("http.request.method", "GET")
+				.put("http.response.status_code", 200L)
+				.build())
+			.build();
+		SpanData child = span(SpanKind.INTERNAL).setName("mock-data")
+			.setSpanContext(context("00000000000000a1"))
+			.setParentSpanContext(context(SPAN_ID))
+			.setAttributes(
+					Attributes.builder().put("app.now", "2026-11-26T10:00:00").put("app.result_length", 2L).build())
+			.build();
+		SpanData unsampled = span(SpanKind.SERVER)
+			.setSpanContext(SpanContext.create(XraySpans.TRACE_ID, "00000000000000b2", TraceFlags.getDefault(),
+					TraceState.getDefault()))
+			.build();
 
-        assertThat(result.isSuccess()).isTrue();
-        JsonNode first = receive();
-        JsonNode second = receive();
-        assertThat(first.get("id").asString()).isEqualTo(SPAN_ID);
-        assertThat(first.get("trace_id").asString()).isEqualTo(XRAY_TRACE_ID);
-        assertThat(first.get("parent_id").asString()).isEqualTo(XraySpans.UPSTREAM_PARENT_ID);
-        assertThat(first.at("/http/response/status").asInt()).isEqualTo(200);
-        assertThat(second.get("type").asString()).isEqualTo("subsegment");
-        assertThat(second.get("parent_id").asString()).isEqualTo(SPAN_ID);
-        assertThat(second.at("/metadata/namespace/results-size").asLong()).isEqualTo(2);
-        daemon.setSoTimeout(200);
-        assertThatThrownBy(this::receive).as("the unsampled span is not sent")
-                .isInstanceOf(SocketTimeoutException.class);
+		CompletableResultCode result = exporter.export(List.of(server, unsampled, child));
 
-        assertThat(exporter.getSentDocuments()).isEqualTo(2);
-        assertThat(exporter.getUnsampledSpans()).isEqualTo(1);
-        assertThat(exporter.getFailedDocuments()).isZero();
-        assertThat(exporter.getDroppedDocuments()).isZero();
-        assertThat(exporter.getNonXrayTraceIdSpans()).as("sent anyway by default").isEqualTo(2);
+		assertThat(result.isSuccess()).isTrue();
+		JsonNode first = receive();
+		JsonNode second = receive();
+		assertThat(first.get("id").asString()).isEqualTo(SPAN_ID);
+		assertThat(first.get("trace_id").asString()).isEqualTo(XRAY_TRACE_ID);
+		assertThat(first.get("parent_id").asString()).isEqualTo(XraySpans.UPSTREAM_PARENT_ID);
+		assertThat(first.at("/http/response/status").asInt()).isEqualTo(200);
+		assertThat(second.get("type").asString()).isEqualTo("subsegment");
+		assertThat(second.get("parent_id").asString()).isEqualTo(SPAN_ID);
+		assertThat(second.at("/metadata/namespace/results-size").asLong()).isEqualTo(2);
+		daemon.setSoTimeout(200);
+		assertThatThrownBy(this::receive).as("the unsampled span is not sent")
+			.isInstanceOf(SocketTimeoutException.class);
 
-        assertThat(exporter.shutdown().isSuccess()).isTrue();
-        CompletableResultCode afterShutdown = exporter.export(List.of(server));
-        assertThat(afterShutdown.isSuccess()).isFalse();
-        assertThat(exporter.getDroppedDocuments()).isEqualTo(1);
-    }
+		assertThat(exporter.getSentDocuments()).isEqualTo(2);
+		assertThat(exporter.getUnsampledSpans()).isEqualTo(1);
+		assertThat(exporter.getFailedDocuments()).isZero();
+		assertThat(exporter.getDroppedDocuments()).isZero();
+		assertThat(exporter.getNonXrayTraceIdSpans()).as("sent anyway by default").isEqualTo(2);
 
-    @Test
-    void acceptsTheSdksTcpUdpAddressForm() throws Exception {
-        XrayUdpSpanExporter exporter = XrayUdpSpanExporter.builder(translator)
-                .daemonAddress("tcp:127.0.0.1:2000 udp:127.0.0.1:" + daemon.getLocalPort())
-                .build();
-        assertThat(exporter.getDaemonAddress().getPort()).isEqualTo(daemon.getLocalPort());
-        exporter.export(List.of(span(SpanKind.SERVER).build()));
-        assertThat(receive().get("id").asString()).isEqualTo(SPAN_ID);
-        exporter.shutdown();
-    }
+		assertThat(exporter.shutdown().isSuccess()).isTrue();
+		CompletableResultCode afterShutdown = exporter.export(List.of(server));
+		assertThat(afterShutdown.isSuccess()).isFalse();
+		assertThat(exporter.getDroppedDocuments()).isEqualTo(1);
+	}
 
-    @Test
-    void aMalformedAddressIsRejectedAtBuildTime() {
-        assertThatThrownBy(() -> XrayUdpSpanExporter.builder(translator).daemonAddress("no-port-here"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no-port-here");
-    }
+	@Test
+	void acceptsTheSdksTcpUdpAddressForm() throws Exception {
+		XrayUdpSpanExporter exporter = XrayUdpSpanExporter.builder(translator)
+			.daemonAddress("tcp:127.0.0.1:2000 udp:127.0.0.1:" + daemon.getLocalPort())
+			.build();
+		assertThat(exporter.getDaemonAddress().getPort()).isEqualTo(daemon.getLocalPort());
+		exporter.export(List.of(span(SpanKind.SERVER).build()));
+		assertThat(receive().get("id").asString()).isEqualTo(SPAN_ID);
+		exporter.shutdown();
+	}
 
-    @Test
-    void nothingListeningNeverThrows() throws Exception {
-        DatagramSocket gone = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-        int port = gone.getLocalPort();
-        gone.close();
-        XrayUdpSpanExporter exporter = XrayUdpSpanExporter.builder(translator)
-                .daemonAddress("127.0.0.1:" + port)
-                .build();
-        for (int i = 0; i < 3; i++) {
-            assertThatCode(() -> exporter.export(List.of(span(SpanKind.SERVER).build()))).doesNotThrowAnyException();
-        }
-        assertThat(exporter.getSentDocuments() + exporter.getFailedDocuments()).isEqualTo(3);
-        exporter.shutdown();
-    }
+	@Test
+	void aMalformedAddressIsRejectedAtBuildTime() {
+		assertThatThrownBy(() -> XrayUdpSpanExporter.builder(translator).daemonAddress("no-port-here"))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("no-port-here");
+	}
 
-    @Test
-    void anUnresolvableDaemonIsCountedAsFailedNotThrown() {
-        XrayUdpSpanExporter exporter = XrayUdpSpanExporter.builder(translator)
-                .daemonAddress("xray-daemon.invalid:2000")
-                .build();
-        CompletableResultCode result = exporter.export(List.of(span(SpanKind.SERVER).build(), span(SpanKind.SERVER).build()));
-        assertThat(result.isSuccess()).isFalse();
-        assertThat(exporter.getFailedDocuments()).isEqualTo(2);
-        assertThat(exporter.getSentDocuments()).isZero();
-        exporter.shutdown();
-    }
+	@Test
+	void nothingListeningNeverThrows() throws Exception {
+		DatagramSocket gone = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+		int port = gone.getLocalPort();
+		gone.close();
+		XrayUdpSpanExporter exporter = XrayUdpSpanExporter.builder(translator)
+			.daemonAddress("127.0.0.1:" + port)
+			.build();
+		for (int i = 0; i < 3; i++) {
+			assertThatCode(() -> exporter.export(List.of(span(SpanKind.SERVER).build()))).doesNotThrowAnyException();
+		}
+		assertThat(exporter.getSentDocuments() + exporter.getFailedDocuments()).isEqualTo(3);
+		exporter.shutdown();
+	}
 
-    @Test
-    void traceIdsXrayWouldRejectAreCountedAndOptionallyDropped() throws Exception {
-        long now = System.currentTimeMillis() / 1000;
-        String fresh = String.format("%08x", now) + "bd862e3fe1be46a994272793";
-        assertThat(XrayUdpSpanExporter.isAcceptedByXray(fresh, now)).isTrue();
-        assertThat(XrayUdpSpanExporter.isAcceptedByXray(String.format("%08x", now - 29L * 86400) + "0".repeat(24), now))
-                .isFalse();
-        assertThat(XrayUdpSpanExporter.isAcceptedByXray(String.format("%08x", now + 600) + "0".repeat(24), now))
-                .isFalse();
-        assertThat(XrayUdpSpanExporter.isAcceptedByXray("zz", now)).isFalse();
+	@Test
+	void anUnresolvableDaemonIsCountedAsFailedNotThrown() {
+		XrayUdpSpanExporter exporter = XrayUdpSpanExporter.builder(translator)
+			.daemonAddress("xray-daemon.invalid:2000")
+			.build();
+		CompletableResultCode result = exporter
+			.export(List.of(span(SpanKind.SERVER).build(), span(SpanKind.SERVER).build()));
+		assertThat(result.isSuccess()).isFalse();
+		assertThat(exporter.getFailedDocuments()).isEqualTo(2);
+		assertThat(exporter.getSentDocuments()).isZero();
+		exporter.shutdown();
+	}
 
-        XrayUdpSpanExporter dropping = XrayUdpSpanExporter.builder(translator)
-                .daemonAddress("127.0.0.1:" + daemon.getLocalPort()).dropNonXrayTraceIds(true).build();
-        SpanData old = span(SpanKind.SERVER).build(); // trace 5759e988...: 2016
-        SpanData current = span(SpanKind.SERVER).setSpanContext(SpanContext.create(fresh, SPAN_ID,
-                TraceFlags.getSampled(), TraceState.getDefault())).build();
-        assertThat(dropping.export(List.of(old, current)).isSuccess()).isTrue();
-        assertThat(receive().get("trace_id").asString()).isEqualTo("1-" + fresh.substring(0, 8) + "-" + fresh.substring(8));
-        assertThat(dropping.getNonXrayTraceIdSpans()).isEqualTo(1);
-        assertThat(dropping.getSentDocuments()).isEqualTo(1);
-        dropping.shutdown();
-    }
+	@Test
+	void traceIdsXrayWouldRejectAreCountedAndOptionallyDropped() throws Exception {
+		long now = System.currentTimeMillis() / 1000;
+		String fresh = String.format("%08x", now) + "bd862e3fe1be46a994272793";
+		assertThat(XrayUdpSpanExporter.isAcceptedByXray(fresh, now)).isTrue();
+		assertThat(XrayUdpSpanExporter.isAcceptedByXray(String.format("%08x", now - 29L * 86400) + "0".repeat(24), now))
+			.isFalse();
+		assertThat(XrayUdpSpanExporter.isAcceptedByXray(String.format("%08x", now + 600) + "0".repeat(24), now))
+			.isFalse();
+		assertThat(XrayUdpSpanExporter.isAcceptedByXray("zz", now)).isFalse();
 
-    private JsonNode receive() throws Exception {
-        byte[] buffer = new byte[65_536];
-        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-        daemon.receive(packet);
-        String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
-        int newline = text.indexOf('\n');
-        assertThat(newline).isPositive();
-        JsonNode header = parse(text.substring(0, newline));
-        assertThat(header.get("format").asString()).isEqualTo("json");
-        assertThat(header.get("version").asInt()).isEqualTo(1);
-        return parse(text.substring(newline + 1));
-    }
+		XrayUdpSpanExporter dropping = XrayUdpSpanExporter.builder(translator)
+			.daemonAddress("127.0.0.1:" + daemon.getLocalPort())
+			.dropNonXrayTraceIds(true)
+			.build();
+		SpanData old = span(SpanKind.SERVER).build(); // trace 5759e988...: 2016
+		SpanData current = span(SpanKind.SERVER)
+			.setSpanContext(SpanContext.create(fresh, SPAN_ID, TraceFlags.getSampled(), TraceState.getDefault()))
+			.build();
+		assertThat(dropping.export(List.of(old, current)).isSuccess()).isTrue();
+		assertThat(receive().get("trace_id").asString())
+			.isEqualTo("1-" + fresh.substring(0, 8) + "-" + fresh.substring(8));
+		assertThat(dropping.getNonXrayTraceIdSpans()).isEqualTo(1);
+		assertThat(dropping.getSentDocuments()).isEqualTo(1);
+		dropping.shutdown();
+	}
+
+	private JsonNode receive() throws Exception {
+		byte[] buffer = new byte[65_536];
+		DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+		daemon.receive(packet);
+		String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+		int newline = text.indexOf('\n');
+		assertThat(newline).isPositive();
+		JsonNode header = parse(text.substring(0, newline));
+		assertThat(header.get("format").asString()).isEqualTo("json");
+		assertThat(header.get("version").asInt()).isEqualTo(1);
+		return parse(text.substring(newline + 1));
+	}
+
 }
