@@ -6,6 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
 /** A clock tests move forward, to make items expire. */
 public class MutableClock extends Clock {
 
@@ -32,6 +36,20 @@ public class MutableClock extends Clock {
 	@Override
 	public Clock withZone(ZoneId zone) {
 		return this;
+	}
+
+	/**
+	 * {@code @Import} it to give the application this clock instead of the system one.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	public static class InPlaceOfTheSystemClock {
+
+		@Bean
+		@Primary
+		MutableClock mutableClock() {
+			return new MutableClock(Instant.now());
+		}
+
 	}
 
 }

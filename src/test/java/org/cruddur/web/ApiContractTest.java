@@ -14,10 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -33,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "FRONTEND_URL=https://frontend.example", "BACKEND_URL=https://backend.example" })
 @AutoConfigureWebTestClient
+@Import(MutableClock.InPlaceOfTheSystemClock.class)
 class ApiContractTest {
 
 	private static final ParameterizedTypeReference<List<Map<String, Object>>> JSON_ARRAY = new ParameterizedTypeReference<>() {
@@ -464,17 +463,6 @@ class ApiContractTest {
 
 	private static Map<String, Object> find(List<Map<String, Object>> activities, String uuid) {
 		return activities.stream().filter((activity) -> uuid.equals(activity.get("uuid"))).findFirst().orElseThrow();
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Clocks {
-
-		@Bean
-		@Primary
-		MutableClock mutableClock() {
-			return new MutableClock(Instant.now());
-		}
-
 	}
 
 }

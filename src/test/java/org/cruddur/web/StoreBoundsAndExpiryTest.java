@@ -1,7 +1,6 @@
 package org.cruddur.web;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -10,10 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
@@ -27,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "CRUDDUR_STORE_MAX_ITEMS=6")
 @AutoConfigureWebTestClient
+@Import(MutableClock.InPlaceOfTheSystemClock.class)
 @DirtiesContext
 class StoreBoundsAndExpiryTest {
 
@@ -85,17 +83,6 @@ class StoreBoundsAndExpiryTest {
 
 	private List<Map<String, Object>> read(String uri) {
 		return this.client.get().uri(uri).exchange().expectBody(JSON_ARRAY).returnResult().getResponseBody();
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Clocks {
-
-		@Bean
-		@Primary
-		MutableClock mutableClock() {
-			return new MutableClock(Instant.now());
-		}
-
 	}
 
 }
