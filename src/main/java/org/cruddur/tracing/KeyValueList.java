@@ -10,12 +10,12 @@ import java.util.Map;
  * ({@code OTEL_RESOURCE_ATTRIBUTES}, {@code OTEL_EXPORTER_OTLP_HEADERS}): values are
  * percent-encoded; entries without a key or {@code =} are skipped.
  */
-final class KeyValueList {
+public final class KeyValueList {
 
 	private KeyValueList() {
 	}
 
-	static Map<String, String> parse(String raw) {
+	public static Map<String, String> parse(String raw) {
 		Map<String, String> entries = new LinkedHashMap<>();
 		if (raw == null || raw.isBlank()) {
 			return entries;

@@ -1,5 +1,8 @@
 package org.cruddur.tracing;
 
+import org.cruddur.tracing.http.HttpServerObservationConvention;
+import org.cruddur.tracing.http.HttpServerTracingHandler;
+import org.cruddur.tracing.otlp.OtlpExportSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.tracing.Tracer;

@@ -1,5 +1,6 @@
 package org.cruddur.bench;
 
+import org.cruddur.tracing.xray.segment.XraySegmentTranslator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -12,7 +13,6 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.trace.TestSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
-import org.cruddur.tracing.xray.XraySegmentTranslator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,5 +1,9 @@
 package org.cruddur.tracing.xray;
 
+import org.cruddur.tracing.xray.sampling.XrayCentralizedSampler;
+import org.cruddur.tracing.xray.sampling.XraySamplingRules;
+import org.cruddur.tracing.xray.segment.XraySegmentTranslator;
+import org.cruddur.tracing.xray.segment.XrayUdpSpanExporter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package org.cruddur.tracing.xray;
 
+import org.cruddur.testing.FakeXrayDaemon;
+import org.cruddur.tracing.xray.sampling.XrayCentralizedSampler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,12 +1,14 @@
-package org.cruddur.tracing.xray;
+package org.cruddur.tracing.xray.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.cruddur.tracing.xray.FakeXrayDaemon.ruleRecord;
-import static org.cruddur.tracing.xray.FakeXrayDaemon.rulesResponse;
-import static org.cruddur.tracing.xray.XrayLocalRuleSampler.SAMPLE_RATE;
-import static org.cruddur.tracing.xray.XraySamplingTestSupport.decide;
+import static org.cruddur.testing.FakeXrayDaemon.ruleRecord;
+import static org.cruddur.testing.FakeXrayDaemon.rulesResponse;
+import static org.cruddur.tracing.xray.sampling.XrayLocalRuleSampler.SAMPLE_RATE;
+import static org.cruddur.tracing.xray.sampling.XraySamplingTestSupport.decide;
 
+import org.cruddur.testing.XraySpans;
+import org.cruddur.testing.FakeXrayDaemon;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;

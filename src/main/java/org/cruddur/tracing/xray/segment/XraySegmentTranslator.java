@@ -1,5 +1,6 @@
-package org.cruddur.tracing.xray;
+package org.cruddur.tracing.xray.segment;
 
+import org.cruddur.tracing.xray.sampling.GlobPattern;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.common.Attributes;

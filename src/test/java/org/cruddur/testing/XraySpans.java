@@ -1,4 +1,4 @@
-package org.cruddur.tracing.xray;
+package org.cruddur.testing;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
@@ -14,36 +14,41 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Test fixtures: spans and JSON parsing. */
-final class XraySpans {
+public final class XraySpans {
 
 	/** Strict: a duplicate key in a document fails the test. */
-	static final ObjectMapper JSON = JsonMapper.builder()
+	public static final ObjectMapper JSON = JsonMapper.builder()
 		.enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 		.build();
 
-	static final String TRACE_ID = "5759e988bd862e3fe1be46a994272793";
-	static final String XRAY_TRACE_ID = "1-5759e988-bd862e3fe1be46a994272793";
-	static final String UPSTREAM_PARENT_ID = "53995c3f42cd8ad8";
-	static final String SPAN_ID = "c370976d58de4972";
-	static final long START_NANOS = 1_795_685_334_982_296_500L;
-	static final long END_NANOS = 1_795_685_334_982_752_600L;
+	public static final String TRACE_ID = "5759e988bd862e3fe1be46a994272793";
 
-	static final Resource RESOURCE = Resource
+	public static final String XRAY_TRACE_ID = "1-5759e988-bd862e3fe1be46a994272793";
+
+	public static final String UPSTREAM_PARENT_ID = "53995c3f42cd8ad8";
+
+	public static final String SPAN_ID = "c370976d58de4972";
+
+	public static final long START_NANOS = 1_795_685_334_982_296_500L;
+
+	public static final long END_NANOS = 1_795_685_334_982_752_600L;
+
+	public static final Resource RESOURCE = Resource
 		.create(Attributes.builder().put("service.name", "cruddur-backend").put("service.version", "0.1.0").build());
 
 	private XraySpans() {
 	}
 
-	static SpanContext context(String spanId) {
+	public static SpanContext context(String spanId) {
 		return SpanContext.create(TRACE_ID, spanId, TraceFlags.getSampled(), TraceState.getDefault());
 	}
 
-	static SpanContext remoteParent() {
+	public static SpanContext remoteParent() {
 		return SpanContext.createFromRemoteParent(TRACE_ID, UPSTREAM_PARENT_ID, TraceFlags.getSampled(),
 				TraceState.getDefault());
 	}
 
-	static TestSpanData.Builder span(SpanKind kind) {
+	public static TestSpanData.Builder span(SpanKind kind) {
 		return TestSpanData.builder()
 			.setName("test span")
 			.setKind(kind)
@@ -62,7 +67,7 @@ final class XraySpans {
 			.setTotalAttributeCount(0);
 	}
 
-	static JsonNode parse(String json) {
+	public static JsonNode parse(String json) {
 		return JSON.readTree(json);
 	}
 

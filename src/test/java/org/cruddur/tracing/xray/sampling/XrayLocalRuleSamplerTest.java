@@ -1,10 +1,11 @@
-package org.cruddur.tracing.xray;
+package org.cruddur.tracing.xray.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.cruddur.tracing.xray.XrayLocalRuleSampler.SAMPLE_RATE;
-import static org.cruddur.tracing.xray.XraySamplingTestSupport.decide;
+import static org.cruddur.tracing.xray.sampling.XrayLocalRuleSampler.SAMPLE_RATE;
+import static org.cruddur.tracing.xray.sampling.XraySamplingTestSupport.decide;
 
+import org.cruddur.testing.XraySpans;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;

@@ -1,4 +1,4 @@
-package org.cruddur.tracing;
+package org.cruddur.tracing.http;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.transport.ReceiverContext;

@@ -1,6 +1,6 @@
-package org.cruddur.tracing.xray;
+package org.cruddur.tracing.xray.sampling;
 
-import static org.cruddur.tracing.xray.XrayLocalRuleSampler.SAMPLE_RATE;
+import static org.cruddur.tracing.xray.sampling.XrayLocalRuleSampler.SAMPLE_RATE;
 
 import com.amazonaws.xray.config.DaemonConfiguration;
 import io.opentelemetry.api.common.Attributes;

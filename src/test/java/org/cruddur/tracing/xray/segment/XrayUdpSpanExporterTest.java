@@ -1,15 +1,16 @@
-package org.cruddur.tracing.xray;
+package org.cruddur.tracing.xray.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.cruddur.tracing.xray.XraySpans.SPAN_ID;
-import static org.cruddur.tracing.xray.XraySpans.XRAY_TRACE_ID;
-import static org.cruddur.tracing.xray.XraySpans.context;
-import static org.cruddur.tracing.xray.XraySpans.parse;
-import static org.cruddur.tracing.xray.XraySpans.remoteParent;
-import static org.cruddur.tracing.xray.XraySpans.span;
+import static org.cruddur.testing.XraySpans.SPAN_ID;
+import static org.cruddur.testing.XraySpans.XRAY_TRACE_ID;
+import static org.cruddur.testing.XraySpans.context;
+import static org.cruddur.testing.XraySpans.parse;
+import static org.cruddur.testing.XraySpans.remoteParent;
+import static org.cruddur.testing.XraySpans.span;
 
+import org.cruddur.testing.XraySpans;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;

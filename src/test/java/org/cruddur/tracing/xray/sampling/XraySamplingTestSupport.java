@@ -1,4 +1,4 @@
-package org.cruddur.tracing.xray;
+package org.cruddur.tracing.xray.sampling;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;

@@ -1,4 +1,4 @@
-package org.cruddur.tracing.xray;
+package org.cruddur.tracing.xray.segment;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
-package org.cruddur.tracing;
+package org.cruddur.tracing.otlp;
 
+import org.cruddur.tracing.TracingProperties;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;

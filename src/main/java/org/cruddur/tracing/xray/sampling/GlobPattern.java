@@ -1,4 +1,4 @@
-package org.cruddur.tracing.xray;
+package org.cruddur.tracing.xray.sampling;
 
 import java.util.Locale;
 import java.util.Objects;

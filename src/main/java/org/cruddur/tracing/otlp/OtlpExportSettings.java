@@ -1,5 +1,7 @@
-package org.cruddur.tracing;
+package org.cruddur.tracing.otlp;
 
+import org.cruddur.tracing.KeyValueList;
+import org.cruddur.tracing.TracingProperties;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;

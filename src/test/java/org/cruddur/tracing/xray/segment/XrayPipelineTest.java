@@ -1,7 +1,10 @@
-package org.cruddur.tracing.xray;
+package org.cruddur.tracing.xray.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.cruddur.testing.XraySpans;
+import org.cruddur.tracing.xray.sampling.XrayLocalRuleSampler;
+import org.cruddur.tracing.xray.sampling.XraySamplingRules;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;

@@ -1,4 +1,4 @@
-package org.cruddur.tracing.xray;
+package org.cruddur.tracing.xray.segment;
 
 import com.amazonaws.xray.config.DaemonConfiguration;
 import io.opentelemetry.sdk.common.CompletableResultCode;

@@ -1,4 +1,4 @@
-package org.cruddur.tracing;
+package org.cruddur.tracing.http;
 
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package org.cruddur.tracing.xray;
+package org.cruddur.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The daemon's sampling proxy on 127.0.0.1: {@code POST /GetSamplingRules} and
  * {@code POST /SamplingTargets}.
  */
-final class FakeXrayDaemon implements AutoCloseable {
+public final class FakeXrayDaemon implements AutoCloseable {
 
 	private final HttpServer server;
 
@@ -23,9 +23,9 @@ final class FakeXrayDaemon implements AutoCloseable {
 
 	private volatile String targetsResponse = "{\"SamplingTargetDocuments\":[],\"LastRuleModification\":1.7E9,\"UnprocessedStatistics\":[]}";
 
-	final AtomicInteger rulesRequests = new AtomicInteger();
+	public final AtomicInteger rulesRequests = new AtomicInteger();
 
-	final BlockingQueue<String> targetsRequests = new LinkedBlockingQueue<>();
+	public final BlockingQueue<String> targetsRequests = new LinkedBlockingQueue<>();
 
 	private FakeXrayDaemon(String rulesResponse) throws IOException {
 		this.rulesResponse = rulesResponse;
@@ -42,24 +42,25 @@ final class FakeXrayDaemon implements AutoCloseable {
 		server.start();
 	}
 
-	static FakeXrayDaemon start(String rulesResponse) throws IOException {
+	public static FakeXrayDaemon start(String rulesResponse) throws IOException {
 		return new FakeXrayDaemon(rulesResponse);
 	}
 
-	void answerTargetsWith(String json) {
+	public void answerTargetsWith(String json) {
 		this.targetsResponse = json;
 	}
 
-	int port() {
+	public int port() {
 		return server.getAddress().getPort();
 	}
 
-	String url() {
+	public String url() {
 		return "http://127.0.0.1:" + server.getAddress().getPort();
 	}
 
 	/** A rule record as GetSamplingRules returns it. */
-	static String ruleRecord(String name, int priority, double fixedRate, int reservoir, String method, String path) {
+	public static String ruleRecord(String name, int priority, double fixedRate, int reservoir, String method,
+			String path) {
 		return "{\"CreatedAt\":1.7E9,\"ModifiedAt\":1.7E9,\"SamplingRule\":{\"RuleName\":\"" + name + "\","
 				+ "\"RuleARN\":\"arn:aws:xray:us-east-1:123456789012:sampling-rule/" + name + "\","
 				+ "\"ResourceARN\":\"*\",\"Priority\":" + priority + ",\"FixedRate\":" + fixedRate
@@ -67,7 +68,7 @@ final class FakeXrayDaemon implements AutoCloseable {
 				+ "\"HTTPMethod\":\"" + method + "\",\"URLPath\":\"" + path + "\",\"Version\":1,\"Attributes\":{}}}";
 	}
 
-	static String rulesResponse(String... records) {
+	public static String rulesResponse(String... records) {
 		return "{\"SamplingRuleRecords\":[" + String.join(",", records) + "],\"NextToken\":null}";
 	}
 

@@ -1,12 +1,12 @@
-package org.cruddur.tracing.xray;
+package org.cruddur.tracing.xray.sampling;
 
-import static org.cruddur.tracing.xray.XrayLocalRuleSampler.HTTP_REQUEST_METHOD;
-import static org.cruddur.tracing.xray.XrayLocalRuleSampler.LEGACY_HTTP_HOST;
-import static org.cruddur.tracing.xray.XrayLocalRuleSampler.LEGACY_HTTP_METHOD;
-import static org.cruddur.tracing.xray.XrayLocalRuleSampler.LEGACY_HTTP_TARGET;
-import static org.cruddur.tracing.xray.XrayLocalRuleSampler.LEGACY_NET_HOST_NAME;
-import static org.cruddur.tracing.xray.XrayLocalRuleSampler.SERVER_ADDRESS;
-import static org.cruddur.tracing.xray.XrayLocalRuleSampler.URL_PATH;
+import static org.cruddur.tracing.xray.sampling.XrayLocalRuleSampler.HTTP_REQUEST_METHOD;
+import static org.cruddur.tracing.xray.sampling.XrayLocalRuleSampler.LEGACY_HTTP_HOST;
+import static org.cruddur.tracing.xray.sampling.XrayLocalRuleSampler.LEGACY_HTTP_METHOD;
+import static org.cruddur.tracing.xray.sampling.XrayLocalRuleSampler.LEGACY_HTTP_TARGET;
+import static org.cruddur.tracing.xray.sampling.XrayLocalRuleSampler.LEGACY_NET_HOST_NAME;
+import static org.cruddur.tracing.xray.sampling.XrayLocalRuleSampler.SERVER_ADDRESS;
+import static org.cruddur.tracing.xray.sampling.XrayLocalRuleSampler.URL_PATH;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;

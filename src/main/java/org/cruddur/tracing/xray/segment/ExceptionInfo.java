@@ -1,4 +1,4 @@
-package org.cruddur.tracing.xray;
+package org.cruddur.tracing.xray.segment;
 
 import java.util.ArrayList;
 import java.util.Collections;
