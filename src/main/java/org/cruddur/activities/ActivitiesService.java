@@ -48,7 +48,7 @@ public class ActivitiesService {
 		return this.spans.blocking(() -> this.spans.inSpan("home-activities-mock-data", (span) -> {
 			Instant now = this.clock.instant();
 			List<Activity> results = this.repository.findNewest(now, this.feedLimit);
-			Spans.tagResults(span, now, results.size());
+			Spans.tagResults(span, Timestamps.format(now), results.size());
 			return results;
 		}));
 	}
@@ -57,7 +57,7 @@ public class ActivitiesService {
 		return this.spans.blocking(() -> this.spans.inSpan("notifications-activities", (span) -> {
 			Instant now = this.clock.instant();
 			List<Activity> results = SeedActivities.notifications(now);
-			Spans.tagResults(span, now, results.size());
+			Spans.tagResults(span, Timestamps.format(now), results.size());
 			return results;
 		}));
 	}
@@ -71,8 +71,8 @@ public class ActivitiesService {
 			return this.spans.inSpan("mock-data", (dataSpan) -> {
 				Instant now = this.clock.instant();
 				List<Activity> results = this.repository.findByHandle(handle, now, this.feedLimit);
-				Spans.tagResults(dataSpan, now, results.size());
-				Spans.tagResults(span, now, results.size());
+				Spans.tagResults(dataSpan, Timestamps.format(now), results.size());
+				Spans.tagResults(span, Timestamps.format(now), results.size());
 				return results;
 			});
 		}));
@@ -83,7 +83,7 @@ public class ActivitiesService {
 		return this.spans.blocking(() -> this.spans.inSpan("search-activities", (span) -> {
 			Instant now = this.clock.instant();
 			List<Activity> results = this.repository.search(term.strip(), now, this.feedLimit);
-			Spans.tagResults(span, now, results.size());
+			Spans.tagResults(span, Timestamps.format(now), results.size());
 			return results;
 		}));
 	}

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.cruddur.activities.Timestamps;
 import org.cruddur.tracing.Spans;
 import org.cruddur.users.Users;
 import org.cruddur.web.Checks;
@@ -33,7 +34,7 @@ public class MessagesService {
 	public Mono<List<MessageGroup>> groups() {
 		return this.spans.blocking(() -> this.spans.inSpan("message-groups", (span) -> {
 			List<MessageGroup> results = this.repository.groups();
-			Spans.tagResults(span, this.clock.instant(), results.size());
+			Spans.tagResults(span, Timestamps.format(this.clock.instant()), results.size());
 			return results;
 		}));
 	}
@@ -42,7 +43,7 @@ public class MessagesService {
 		return this.spans.blocking(() -> this.spans.inSpan("messages", (span) -> {
 			List<Message> results = this.repository.conversation(handle);
 			span.tag("app.user_handle", handle);
-			Spans.tagResults(span, this.clock.instant(), results.size());
+			Spans.tagResults(span, Timestamps.format(this.clock.instant()), results.size());
 			return results;
 		}));
 	}

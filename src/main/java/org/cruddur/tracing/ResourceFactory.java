@@ -2,32 +2,44 @@ package org.cruddur.tracing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.semconv.DeploymentAttributes;
+import io.opentelemetry.semconv.ServiceAttributes;
 
 /**
- * Builds the OpenTelemetry resource (what every span says about the process) the way the
- * OpenTelemetry SDKs do: {@code OTEL_RESOURCE_ATTRIBUTES}, then {@code OTEL_SERVICE_NAME}
- * over {@code service.name}, plus the service version from the build, the deployment
- * environment and, on Kubernetes, the pod, namespace, node and cluster.
+ * Builds the OpenTelemetry resource (what every span says about the process): the service
+ * version from the build, the deployment environment and, on Kubernetes, the pod,
+ * namespace, node and cluster; then what the user configured, which wins:
+ * {@code OTEL_RESOURCE_ATTRIBUTES}, {@code OTEL_SERVICE_NAME} and
+ * {@code management.opentelemetry.resource-attributes}, as Spring Boot reads them
+ * ({@code OpenTelemetryResourceAttributes}).
  */
 public final class ResourceFactory {
 
 	private ResourceFactory() {
 	}
 
-	public static Resource create(TracingProperties properties, String serviceVersion) {
+	/**
+	 * @param properties this service's settings
+	 * @param serviceVersion the build's version, or null
+	 * @param userAttributes applies the user's attributes (Boot's
+	 * {@code OpenTelemetryResourceAttributes::applyTo})
+	 */
+	public static Resource create(TracingProperties properties, String serviceVersion,
+			Consumer<BiConsumer<String, String>> userAttributes) {
 		Map<String, String> attributes = new LinkedHashMap<>();
-		attributes.put("service.name", TracingProperties.DEFAULT_SERVICE_NAME);
-		putIfText(attributes, "service.version", serviceVersion);
-		putIfText(attributes, "deployment.environment.name", properties.deploymentEnvironment());
+		putIfText(attributes, ServiceAttributes.SERVICE_VERSION.getKey(), serviceVersion);
+		putIfText(attributes, DeploymentAttributes.DEPLOYMENT_ENVIRONMENT_NAME.getKey(),
+				properties.deploymentEnvironment());
 		TracingProperties.Kubernetes kubernetes = properties.kubernetes();
 		putIfText(attributes, "k8s.pod.name", kubernetes.podName());
 		putIfText(attributes, "k8s.namespace.name", kubernetes.namespaceName());
 		putIfText(attributes, "k8s.node.name", kubernetes.nodeName());
 		putIfText(attributes, "k8s.cluster.name", kubernetes.clusterName());
-		attributes.putAll(KeyValueList.parse(properties.resourceAttributes()));
-		putIfText(attributes, "service.name", properties.serviceName());
+		userAttributes.accept((key, value) -> putIfText(attributes, key, value));
 		var builder = Resource.builder();
 		attributes.forEach(builder::put);
 		return Resource.getDefault().merge(builder.build());

@@ -1,6 +1,5 @@
 package org.cruddur.tracing;
 
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -8,7 +7,6 @@ import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
-import org.cruddur.activities.Timestamps;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -32,10 +30,6 @@ public class Spans {
 	 * integer).
 	 */
 	public static final String RESULT_LENGTH = "app.result_length";
-
-	private static final java.time.format.DateTimeFormatter ISO = java.time.format.DateTimeFormatter
-		.ofPattern(Timestamps.PATTERN)
-		.withZone(java.time.ZoneOffset.UTC);
 
 	/**
 	 * Restores the request's observation (span, MDC) from the Reactor context onto a
@@ -100,10 +94,11 @@ public class Spans {
 
 	/**
 	 * Tags a span the way the seed's {@code home-activities-mock-data} span was tagged.
+	 * @param now when the data was read, formatted as the API formats times
 	 */
-	public static void tagResults(Span span, Instant now, int resultLength) {
+	public static void tagResults(Span span, String now, int resultLength) {
 		if (!span.isNoop()) {
-			span.tag(NOW, ISO.format(now));
+			span.tag(NOW, now);
 			span.tag(RESULT_LENGTH, (long) resultLength);
 		}
 	}

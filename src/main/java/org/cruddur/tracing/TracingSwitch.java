@@ -20,7 +20,11 @@ public class TracingSwitch implements EnvironmentPostProcessor, Ordered {
 
 	public static final String PROPERTY = "cruddur.tracing.enabled";
 
-	private static final String TRACING_AUTO_CONFIGURATION = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration";
+	/**
+	 * The SDK's tracer provider and Boot's OTLP exporter: without them nothing traces.
+	 */
+	private static final String TRACING_AUTO_CONFIGURATIONS = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration,"
+			+ "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration";
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -31,7 +35,7 @@ public class TracingSwitch implements EnvironmentPostProcessor, Ordered {
 		Map<String, Object> off = new LinkedHashMap<>();
 		String excluded = environment.getProperty("spring.autoconfigure.exclude", "");
 		off.put("spring.autoconfigure.exclude",
-				excluded.isBlank() ? TRACING_AUTO_CONFIGURATION : excluded + "," + TRACING_AUTO_CONFIGURATION);
+				excluded.isBlank() ? TRACING_AUTO_CONFIGURATIONS : excluded + "," + TRACING_AUTO_CONFIGURATIONS);
 		off.put("spring.reactor.context-propagation", "limited");
 		environment.getPropertySources().addFirst(new MapPropertySource("cruddurTracingOff", off));
 	}

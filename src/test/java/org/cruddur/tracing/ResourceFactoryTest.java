@@ -1,5 +1,8 @@
 package org.cruddur.tracing;
 
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.resources.Resource;
 import org.junit.jupiter.api.Test;
@@ -11,10 +14,12 @@ class ResourceFactoryTest {
 	private static final TracingProperties.Kubernetes NOT_ON_KUBERNETES = new TracingProperties.Kubernetes(null, null,
 			null, null);
 
+	private static final Consumer<BiConsumer<String, String>> NO_USER_ATTRIBUTES = (attributes) -> {
+	};
+
 	@Test
-	void defaultsNameTheServiceAndItsVersion() {
-		Resource resource = ResourceFactory.create(properties(null, null, NOT_ON_KUBERNETES), "1.2.3");
-		assertThat(resource.getAttribute(AttributeKey.stringKey("service.name"))).isEqualTo("cruddur-backend");
+	void defaultsNameTheServiceVersionAndEnvironment() {
+		Resource resource = ResourceFactory.create(properties(NOT_ON_KUBERNETES), "1.2.3", NO_USER_ATTRIBUTES);
 		assertThat(resource.getAttribute(AttributeKey.stringKey("service.version"))).isEqualTo("1.2.3");
 		assertThat(resource.getAttribute(AttributeKey.stringKey("deployment.environment.name")))
 			.isEqualTo("development");
@@ -22,28 +27,30 @@ class ResourceFactoryTest {
 	}
 
 	@Test
-	void resourceAttributesNameTheServiceUnlessOtelServiceNameIsSet() {
-		assertThat(ResourceFactory.create(properties(null, "service.name=from-attributes", NOT_ON_KUBERNETES), null)
-			.getAttribute(AttributeKey.stringKey("service.name"))).isEqualTo("from-attributes");
-		assertThat(
-				ResourceFactory.create(properties("from-env", "service.name=from-attributes", NOT_ON_KUBERNETES), null)
-					.getAttribute(AttributeKey.stringKey("service.name")))
-			.isEqualTo("from-env");
+	void theUsersAttributesWinAndBlankOnesAreLeftOut() {
+		Resource resource = ResourceFactory.create(properties(NOT_ON_KUBERNETES), "1.2.3", (attributes) -> {
+			attributes.accept("service.name", "from-user");
+			attributes.accept("service.version", "9.9.9");
+			attributes.accept("team", " ");
+		});
+		assertThat(resource.getAttribute(AttributeKey.stringKey("service.name"))).isEqualTo("from-user");
+		assertThat(resource.getAttribute(AttributeKey.stringKey("service.version"))).isEqualTo("9.9.9");
+		assertThat(resource.getAttribute(AttributeKey.stringKey("team"))).isNull();
 	}
 
 	@Test
 	void kubernetesValuesComeFromTheDownwardApiVariablesUnlessTheAttributesSayOtherwise() {
-		Resource resource = ResourceFactory.create(properties(null, "k8s.node.name=explicit",
-				new TracingProperties.Kubernetes("pod-1", "ns", "node-from-env", "eks-1")), null);
+		Resource resource = ResourceFactory.create(
+				properties(new TracingProperties.Kubernetes("pod-1", "ns", "node-from-env", "eks-1")), null,
+				(attributes) -> attributes.accept("k8s.node.name", "explicit"));
 		assertThat(resource.getAttribute(AttributeKey.stringKey("k8s.pod.name"))).isEqualTo("pod-1");
 		assertThat(resource.getAttribute(AttributeKey.stringKey("k8s.namespace.name"))).isEqualTo("ns");
 		assertThat(resource.getAttribute(AttributeKey.stringKey("k8s.cluster.name"))).isEqualTo("eks-1");
 		assertThat(resource.getAttribute(AttributeKey.stringKey("k8s.node.name"))).isEqualTo("explicit");
 	}
 
-	private static TracingProperties properties(String serviceName, String attributes,
-			TracingProperties.Kubernetes kubernetes) {
-		return new TracingProperties(true, serviceName, attributes, "development", 1.0, kubernetes, null);
+	private static TracingProperties properties(TracingProperties.Kubernetes kubernetes) {
+		return new TracingProperties(true, "development", 1.0, kubernetes);
 	}
 
 }

@@ -4,35 +4,43 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Set;
 
+import io.opentelemetry.semconv.ClientAttributes;
+import io.opentelemetry.semconv.ErrorAttributes;
+import io.opentelemetry.semconv.HttpAttributes;
+import io.opentelemetry.semconv.ServerAttributes;
+import io.opentelemetry.semconv.UrlAttributes;
+import io.opentelemetry.semconv.UserAgentAttributes;
+
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
- * The OpenTelemetry HTTP server semantic-convention values of a request, read once from
- * the request. Shared by the observation convention (names and tags) and the tracing
- * handler (the attributes a sampler sees at span start).
+ * The OpenTelemetry HTTP server semantic-convention values of a request (keys from
+ * {@code opentelemetry-semconv}), read from the request. Shared by the observation
+ * convention (names and tags) and the tracing handler (the attributes a sampler sees at
+ * span start).
  */
 public final class HttpServerAttributes {
 
-	public static final String METHOD = "http.request.method";
+	public static final String METHOD = HttpAttributes.HTTP_REQUEST_METHOD.getKey();
 
-	public static final String ROUTE = "http.route";
+	public static final String ROUTE = HttpAttributes.HTTP_ROUTE.getKey();
 
-	public static final String STATUS_CODE = "http.response.status_code";
+	public static final String STATUS_CODE = HttpAttributes.HTTP_RESPONSE_STATUS_CODE.getKey();
 
-	public static final String ERROR_TYPE = "error.type";
+	public static final String ERROR_TYPE = ErrorAttributes.ERROR_TYPE.getKey();
 
-	public static final String URL_PATH = "url.path";
+	public static final String URL_PATH = UrlAttributes.URL_PATH.getKey();
 
-	public static final String URL_SCHEME = "url.scheme";
+	public static final String URL_SCHEME = UrlAttributes.URL_SCHEME.getKey();
 
-	public static final String SERVER_ADDRESS = "server.address";
+	public static final String SERVER_ADDRESS = ServerAttributes.SERVER_ADDRESS.getKey();
 
-	public static final String SERVER_PORT = "server.port";
+	public static final String SERVER_PORT = ServerAttributes.SERVER_PORT.getKey();
 
-	public static final String CLIENT_ADDRESS = "client.address";
+	public static final String CLIENT_ADDRESS = ClientAttributes.CLIENT_ADDRESS.getKey();
 
-	public static final String USER_AGENT = "user_agent.original";
+	public static final String USER_AGENT = UserAgentAttributes.USER_AGENT_ORIGINAL.getKey();
 
 	/**
 	 * Attributes whose values are integers on the wire (Micrometer hands every tag over

@@ -20,7 +20,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.cruddur.tracing.SampleRateRatioSampler;
-import org.cruddur.tracing.SpanProcessorMetrics;
+import org.cruddur.tracing.SdkMetricsBridge;
 import org.cruddur.tracing.TracingProperties;
 import org.cruddur.tracing.TracingSwitch;
 
@@ -139,12 +139,13 @@ class XrayConfiguration {
 		 */
 		@Bean
 		BatchSpanProcessor xraySpanProcessor(XrayUdpSpanExporter exporter, XrayProperties properties,
-				MeterRegistry meterRegistry) {
+				SdkMetricsBridge metrics) {
 			return BatchSpanProcessor.builder(exporter)
 				.setMaxQueueSize(properties.maxQueueSize())
 				.setMaxExportBatchSize(Math.min(512, properties.maxQueueSize()))
 				.setScheduleDelay(properties.scheduleDelay())
-				.setMeterProvider(new SpanProcessorMetrics(meterRegistry, "xray"))
+				.setMeterProvider(metrics.meterProvider("xray"))
+				.setInternalTelemetryVersion(SdkMetricsBridge.TELEMETRY_VERSION)
 				.build();
 		}
 

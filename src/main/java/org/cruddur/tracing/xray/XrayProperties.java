@@ -16,13 +16,10 @@ import org.springframework.validation.annotation.Validated;
  * X-Ray SDKs and the seed use.
  *
  * @param enabled {@code XRAY_ENABLED}: {@code true}/{@code false}; unset means on when
- * {@code daemonAddress} is set or the process runs on Kubernetes
- * ({@code KUBERNETES_SERVICE_HOST} is set), off otherwise
+ * {@code daemonAddress} is set, off otherwise (the chart and {@code k8s/} set it)
  * @param daemonAddress {@code AWS_XRAY_DAEMON_ADDRESS}: {@code host:port} or
  * {@code tcp:h:p udp:h:p}; segments go to the UDP address, sampling rules come from the
  * TCP address; default {@code 127.0.0.1:2000}
- * @param kubernetesServiceHost {@code KUBERNETES_SERVICE_HOST}, which Kubernetes sets in
- * every container
  * @param tracingName {@code AWS_XRAY_TRACING_NAME}: the segment name; default the service
  * name
  * @param dynamicNaming {@code AWS_XRAY_URL}: a host pattern ({@code *}, {@code ?}); a
@@ -39,22 +36,22 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("cruddur.xray")
-public record XrayProperties(Boolean enabled, String daemonAddress, String kubernetesServiceHost, String tracingName,
-		String dynamicNaming, String samplingRulesFile, @DefaultValue( {
+public record XrayProperties(Boolean enabled, String daemonAddress, String tracingName, String dynamicNaming,
+		String samplingRulesFile, @DefaultValue( {
 				"http.route", "http.request.method", "http.response.status_code" }) List<String> indexedAttributes,
 		@DefaultValue("300s") @NotNull Duration rulesPollingInterval,
 		@DefaultValue("2048") @Min(1) @Max(1_000_000) int maxQueueSize,
 		@DefaultValue("1s") @NotNull Duration scheduleDelay){
 
 	/**
-	 * The rule of {@link #enabled()}: explicit switch first, else a daemon address or
-	 * Kubernetes turns X-Ray on.
+	 * The rule of {@link #enabled()}: explicit switch first, else a daemon address turns
+	 * X-Ray on.
 	 */
 	public boolean isEnabled() {
 		if (this.enabled != null) {
 			return this.enabled;
 		}
-		return hasText(this.daemonAddress) || hasText(this.kubernetesServiceHost);
+		return hasText(this.daemonAddress);
 	}
 
 	private static boolean hasText(String value) {
