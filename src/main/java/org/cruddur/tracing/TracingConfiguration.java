@@ -2,6 +2,7 @@ package org.cruddur.tracing;
 
 import org.cruddur.tracing.http.HttpServerObservationConvention;
 import org.cruddur.tracing.http.HttpServerTracingHandler;
+import org.cruddur.tracing.http.InboundTraceId;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.tracing.Tracer;
@@ -43,8 +44,9 @@ class TracingConfiguration {
 	@Bean
 	@Order(MicrometerTracingAutoConfiguration.RECEIVER_TRACING_OBSERVATION_HANDLER_ORDER)
 	@ConditionalOnBooleanProperty(name = TracingSwitch.PROPERTY, matchIfMissing = true)
-	HttpServerTracingHandler httpServerTracingHandler(Tracer tracer, Propagator propagator) {
-		return new HttpServerTracingHandler(tracer, propagator);
+	HttpServerTracingHandler httpServerTracingHandler(Tracer tracer, Propagator propagator,
+			ObjectProvider<InboundTraceId> inboundTraceIds) {
+		return new HttpServerTracingHandler(tracer, propagator, inboundTraceIds.orderedStream().toList());
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package org.cruddur.tracing.http;
 
+import java.util.List;
+
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.micrometer.tracing.Span;
@@ -7,6 +9,8 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.micrometer.tracing.propagation.Propagator;
+import io.opentelemetry.context.Scope;
+import org.cruddur.tracing.RequestedTraceId;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
@@ -21,8 +25,40 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
  */
 public class HttpServerTracingHandler extends PropagatingReceiverTracingObservationHandler<ReceiverContext<?>> {
 
-	public HttpServerTracingHandler(Tracer tracer, Propagator propagator) {
+	private final List<InboundTraceId> inboundTraceIds;
+
+	public HttpServerTracingHandler(Tracer tracer, Propagator propagator, List<InboundTraceId> inboundTraceIds) {
 		super(tracer, propagator);
+		this.inboundTraceIds = List.copyOf(inboundTraceIds);
+	}
+
+	/**
+	 * Starts the span with a trace id the request asked for (a load balancer's Root
+	 * without a Parent), when there is one; a parent from the propagators wins.
+	 */
+	@Override
+	public void onStart(ReceiverContext<?> context) {
+		String requested = requestedTraceId(context);
+		if (requested == null) {
+			super.onStart(context);
+			return;
+		}
+		try (Scope scope = RequestedTraceId.request(requested)) {
+			super.onStart(context);
+		}
+	}
+
+	private String requestedTraceId(ReceiverContext<?> context) {
+		if (this.inboundTraceIds.isEmpty() || !(context instanceof ServerRequestObservationContext serverContext)) {
+			return null;
+		}
+		for (InboundTraceId inbound : this.inboundTraceIds) {
+			String traceId = inbound.traceId(serverContext.getCarrier());
+			if (traceId != null) {
+				return traceId;
+			}
+		}
+		return null;
 	}
 
 	@Override

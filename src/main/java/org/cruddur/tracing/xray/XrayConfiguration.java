@@ -20,6 +20,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.cruddur.tracing.SampleRateRatioSampler;
+import org.cruddur.tracing.RequestedTraceId;
 import org.cruddur.tracing.SdkMetricsBridge;
 import org.cruddur.tracing.TracingProperties;
 import org.cruddur.tracing.TracingSwitch;
@@ -64,7 +65,12 @@ class XrayConfiguration {
 
 	@Bean
 	SdkTracerProviderBuilderCustomizer xrayIdGenerator() {
-		return (builder) -> builder.setIdGenerator(AwsXrayIdGenerator.getInstance());
+		return (builder) -> builder.setIdGenerator(RequestedTraceId.honouredBy(AwsXrayIdGenerator.getInstance()));
+	}
+
+	@Bean
+	XrayRootWithoutParent xrayRootWithoutParent() {
+		return new XrayRootWithoutParent();
 	}
 
 	/**
