@@ -50,9 +50,8 @@ public final class XraySamplingRules {
 
 	private XraySamplingRules(List<XraySamplingRule> rules) {
 		List<XraySamplingRule> sorted = new ArrayList<>(rules);
-		// Lower priority value first; stable for equal priorities (file order), then by
-		// name as X-Ray does.
-		sorted.sort(Comparator.comparingInt(XraySamplingRule::priority));
+		// Lower priority value first; equal priorities by rule name, as X-Ray does.
+		sorted.sort(Comparator.comparingInt(XraySamplingRule::priority).thenComparing(XraySamplingRule::ruleName));
 		this.rules = Collections.unmodifiableList(sorted);
 	}
 

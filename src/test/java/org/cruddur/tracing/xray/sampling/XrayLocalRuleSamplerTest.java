@@ -66,6 +66,23 @@ class XrayLocalRuleSamplerTest {
 	}
 
 	@Test
+	void equalPrioritiesAreOrderedByRuleNameAsXrayDoes() {
+		XraySamplingRules rules = XraySamplingRules.parse("[{\"RuleName\":\"zeta-never\",\"Priority\":5,"
+				+ "\"FixedRate\":0,\"ReservoirSize\":0,\"URLPath\":\"/api/activities/*\"},"
+				+ "{\"RuleName\":\"alpha-always\",\"Priority\":5,\"FixedRate\":1,\"ReservoirSize\":0,"
+				+ "\"URLPath\":\"/api/activities/*\"},{\"RuleName\":\"first\",\"Priority\":4,"
+				+ "\"FixedRate\":0,\"ReservoirSize\":0,\"URLPath\":\"/api/health-check\"}]", "inline");
+		assertThat(rules.rules()).extracting(XraySamplingRule::ruleName)
+			.containsExactly("first", "alpha-always", "zeta-never");
+
+		XrayLocalRuleSampler tied = new XrayLocalRuleSampler(rules, CRUDDUR, clock);
+		SamplingResult home = decide(tied, "GET", "/api/activities/home");
+		assertThat(home.getDecision()).as("alpha-always decides, though zeta-never comes first in the file")
+			.isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+		assertThat(home.getAttributes().get(SAMPLE_RATE)).isEqualTo(1L);
+	}
+
+	@Test
 	void malformedFilesGiveMessagesNamingTheFileAndTheProblem(@TempDir Path dir) throws Exception {
 		Path notJson = Files.writeString(dir.resolve("broken.json"), "{\"SamplingRule\": {");
 		assertThatThrownBy(() -> XraySamplingRules.load(notJson)).isInstanceOf(IllegalArgumentException.class)
