@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.cruddur.testing.FakeXrayDaemon.ruleRecord;
 import static org.cruddur.testing.FakeXrayDaemon.rulesResponse;
-import static org.cruddur.tracing.xray.sampling.XrayLocalRuleSampler.SAMPLE_RATE;
+import static org.cruddur.tracing.SampleRateRatioSampler.SAMPLE_RATE;
 import static org.cruddur.tracing.xray.sampling.XraySamplingTestSupport.decide;
 
 import org.cruddur.testing.XraySpans;
@@ -43,7 +43,7 @@ class XrayCentralizedSamplerTest {
 			ruleRecord("remote-health", 3, 0.0, 0, "*", "/api/health-check"),
 			ruleRecord("Default", 10000, 0.0, 0, "*", "*"));
 
-	private XrayCentralizedSampler.Builder sampler(String endpoint) {
+	private XrayCentralizedSamplerBuilder sampler(String endpoint) {
 		return XrayCentralizedSampler.builder(XraySpans.RESOURCE)
 			.endpoint(endpoint)
 			.localRules(LOCAL_RULES)
