@@ -30,6 +30,9 @@ record RuleMatcher(GlobPattern serviceName, GlobPattern serviceType, GlobPattern
 	}
 
 	private boolean attributesMatch(Attributes spanAttributes) {
+		if (this.attributes.isEmpty()) {
+			return true; // most rules: no iterator on the hot path
+		}
 		for (Map.Entry<AttributeKey<String>, GlobPattern> attribute : this.attributes.entrySet()) {
 			String value = spanAttributes.get(attribute.getKey());
 			if (value == null || !attribute.getValue().matches(value)) {
