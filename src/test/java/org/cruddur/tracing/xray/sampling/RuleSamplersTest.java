@@ -2,6 +2,7 @@ package org.cruddur.tracing.xray.sampling;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -82,9 +83,7 @@ class RuleSamplersTest {
 	}
 
 	private static List<SamplingDecision> decisions(Sampler sampler, String traceId, int count) {
-		return java.util.stream.IntStream.range(0, count)
-			.mapToObj((i) -> decide(sampler, traceId).getDecision())
-			.toList();
+		return IntStream.range(0, count).mapToObj((i) -> decide(sampler, traceId).getDecision()).toList();
 	}
 
 }
