@@ -19,7 +19,9 @@ public final class FakeXrayDaemon implements AutoCloseable {
 
 	private final HttpServer server;
 
-	private final String rulesResponse;
+	private volatile int rulesStatus = 200;
+
+	private volatile String rulesResponse;
 
 	private volatile String targetsResponse = "{\"SamplingTargetDocuments\":[],\"LastRuleModification\":1.7E9,\"UnprocessedStatistics\":[]}";
 
@@ -33,17 +35,23 @@ public final class FakeXrayDaemon implements AutoCloseable {
 		server.createContext("/GetSamplingRules", exchange -> {
 			rulesRequests.incrementAndGet();
 			exchange.getRequestBody().readAllBytes();
-			respond(exchange, this.rulesResponse);
+			respond(exchange, this.rulesStatus, this.rulesResponse);
 		});
 		server.createContext("/SamplingTargets", exchange -> {
 			targetsRequests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-			respond(exchange, targetsResponse);
+			respond(exchange, 200, targetsResponse);
 		});
 		server.start();
 	}
 
 	public static FakeXrayDaemon start(String rulesResponse) throws IOException {
 		return new FakeXrayDaemon(rulesResponse);
+	}
+
+	/** From now on, {@code POST /GetSamplingRules} gets this status and body. */
+	public void answerRulesWith(int status, String body) {
+		this.rulesStatus = status;
+		this.rulesResponse = body;
 	}
 
 	public void answerTargetsWith(String json) {
@@ -72,10 +80,10 @@ public final class FakeXrayDaemon implements AutoCloseable {
 		return "{\"SamplingRuleRecords\":[" + String.join(",", records) + "],\"NextToken\":null}";
 	}
 
-	private static void respond(HttpExchange exchange, String body) throws IOException {
+	private static void respond(HttpExchange exchange, int status, String body) throws IOException {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		exchange.getResponseHeaders().add("Content-Type", "application/json");
-		exchange.sendResponseHeaders(200, bytes.length);
+		exchange.sendResponseHeaders(status, bytes.length);
 		try (OutputStream out = exchange.getResponseBody()) {
 			out.write(bytes);
 		}

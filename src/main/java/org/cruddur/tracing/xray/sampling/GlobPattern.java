@@ -1,7 +1,6 @@
 package org.cruddur.tracing.xray.sampling;
 
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * An X-Ray style wildcard pattern: {@code *} matches any run of characters (also none),
@@ -27,7 +26,7 @@ public final class GlobPattern {
 	private GlobPattern(String pattern) {
 		this.pattern = pattern;
 		this.lowerPattern = pattern.toLowerCase(Locale.ROOT);
-		this.matchesEverything = isAllStars(pattern);
+		this.matchesEverything = !pattern.isEmpty() && pattern.chars().allMatch((c) -> c == '*');
 		this.literal = pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0;
 	}
 
@@ -39,28 +38,20 @@ public final class GlobPattern {
 		return new GlobPattern(pattern.trim());
 	}
 
-	public String pattern() {
-		return pattern;
-	}
-
-	public boolean matchesEverything() {
-		return matchesEverything;
-	}
-
 	/**
 	 * Whether the text matches; {@code null} text matches only a pattern made of stars.
 	 */
 	public boolean matches(String text) {
-		if (matchesEverything) {
+		if (this.matchesEverything) {
 			return true;
 		}
 		if (text == null) {
 			return false;
 		}
-		if (literal) {
-			return pattern.equalsIgnoreCase(text);
+		if (this.literal) {
+			return this.pattern.equalsIgnoreCase(text);
 		}
-		return wildcardMatch(lowerPattern, text);
+		return wildcardMatch(this.lowerPattern, text);
 	}
 
 	/**
@@ -98,28 +89,9 @@ public final class GlobPattern {
 		return pi == pn;
 	}
 
-	private static boolean isAllStars(String p) {
-		for (int i = 0; i < p.length(); i++) {
-			if (p.charAt(i) != '*') {
-				return false;
-			}
-		}
-		return !p.isEmpty();
-	}
-
-	@Override
-	public boolean equals(Object o) {
-		return o instanceof GlobPattern && ((GlobPattern) o).pattern.equals(pattern);
-	}
-
-	@Override
-	public int hashCode() {
-		return Objects.hash(pattern);
-	}
-
 	@Override
 	public String toString() {
-		return pattern;
+		return this.pattern;
 	}
 
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.cruddur.testing.FakeXrayDaemon.ruleRecord;
 import static org.cruddur.testing.FakeXrayDaemon.rulesResponse;
-import static org.cruddur.tracing.xray.sampling.XrayLocalRuleSampler.SAMPLE_RATE;
+import static org.cruddur.tracing.SampleRateRatioSampler.SAMPLE_RATE;
 import static org.cruddur.tracing.xray.sampling.XraySamplingTestSupport.decide;
 
 import org.cruddur.testing.XraySpans;
@@ -43,7 +43,7 @@ class XrayCentralizedSamplerTest {
 			ruleRecord("remote-health", 3, 0.0, 0, "*", "/api/health-check"),
 			ruleRecord("Default", 10000, 0.0, 0, "*", "*"));
 
-	private XrayCentralizedSampler.Builder sampler(String endpoint) {
+	private XrayCentralizedSamplerBuilder sampler(String endpoint) {
 		return XrayCentralizedSampler.builder(XraySpans.RESOURCE)
 			.endpoint(endpoint)
 			.localRules(LOCAL_RULES)
@@ -157,6 +157,31 @@ class XrayCentralizedSamplerTest {
 	}
 
 	@Test
+	void whenTheDaemonAnswersAgainItsRulesDecideAgain() throws Exception {
+		try (FakeXrayDaemon daemon = FakeXrayDaemon.start(REMOTE_RULES);
+				XrayCentralizedSampler sampler = sampler(daemon.url()).build()) {
+			await().atMost(Duration.ofSeconds(5)).until(sampler::isUsingCentralizedRules);
+			assertThat(decide(sampler, "POST", "/api/activities").getDecision()).as("remote Default")
+				.isEqualTo(SamplingDecision.DROP);
+
+			daemon.answerRulesWith(500, "{}");
+			await().atMost(Duration.ofSeconds(3)).until(() -> !sampler.isUsingCentralizedRules());
+			assertThat(decide(sampler, "POST", "/api/activities").getDecision()).as("local rule: always")
+				.isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+
+			daemon.answerRulesWith(200, "{\"SamplingRuleRecords\": 7}");
+			Thread.sleep(500); // about five probes
+			assertThat(sampler.isUsingCentralizedRules()).as("rules it cannot read count as no answer").isFalse();
+			assertThat(sampler.getDescription()).contains("mode=local");
+
+			daemon.answerRulesWith(200, REMOTE_RULES);
+			await().atMost(Duration.ofSeconds(3)).until(sampler::isUsingCentralizedRules);
+			assertThat(decide(sampler, "POST", "/api/activities").getDecision()).isEqualTo(SamplingDecision.DROP);
+			assertThat(sampler.getDescription()).contains("mode=centralized");
+		}
+	}
+
+	@Test
 	void withNoDaemonAtAllTheLocalRulesDecide() throws Exception {
 		int freePort;
 		try (ServerSocket socket = new ServerSocket(0)) {
@@ -199,6 +224,17 @@ class XrayCentralizedSamplerTest {
 
 		Attributes none = Attributes.of(AttributeKey.stringKey("other"), "x");
 		assertThat(LegacyHttpAttributesSampler.withLegacyKeys(none)).isSameAs(none);
+
+		Attributes partlyLegacy = Attributes.builder()
+			.put("http.request.method", "GET")
+			.put("http.method", "POST")
+			.put("url.path", "/api/activities/home")
+			.put("server.address", "api.cruddur.example")
+			.put("http.host", "api.cruddur.example:443")
+			.build();
+		assertThat(LegacyHttpAttributesSampler.withLegacyKeys(partlyLegacy).asMap()).as("legacy values are kept")
+			.containsExactlyInAnyOrderEntriesOf(
+					partlyLegacy.toBuilder().put("http.target", "/api/activities/home").build().asMap());
 	}
 
 }

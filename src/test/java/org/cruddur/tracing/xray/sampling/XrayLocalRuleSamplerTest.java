@@ -1,13 +1,15 @@
 package org.cruddur.tracing.xray.sampling;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.cruddur.tracing.xray.sampling.XrayLocalRuleSampler.SAMPLE_RATE;
-import static org.cruddur.tracing.xray.sampling.XraySamplingTestSupport.decide;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
-import org.cruddur.testing.XraySpans;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
@@ -17,13 +19,13 @@ import io.opentelemetry.sdk.testing.time.TestClock;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import org.cruddur.testing.XraySpans;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.cruddur.tracing.SampleRateRatioSampler.SAMPLE_RATE;
+import static org.cruddur.tracing.xray.sampling.XraySamplingTestSupport.decide;
+import static org.cruddur.tracing.xray.sampling.XraySamplingTestSupport.request;
 
 class XrayLocalRuleSamplerTest {
 
@@ -37,58 +39,17 @@ class XrayLocalRuleSamplerTest {
 			clock);
 
 	@Test
-	void loadsTheRuleFileInPriorityOrder() {
-		XraySamplingRules rules = XraySamplingRules.load(LOCAL_RULES);
-		assertThat(rules.rules()).extracting(XraySamplingRule::ruleName)
-			.containsExactly("never-health-check", "always-post-activities", "Cruddur");
-		XraySamplingRule cruddur = rules.rules().get(2);
-		assertThat(cruddur.fixedRate()).isEqualTo(0.1);
-		assertThat(cruddur.reservoirSize()).isEqualTo(5);
-		assertThat(cruddur.serviceName()).isEqualTo("cruddur-backend");
-		assertThat(cruddur.priority()).isEqualTo(9000);
-	}
-
-	@Test
-	void loadsTheProjectsCreateSamplingRuleFile() {
-		XraySamplingRules rules = XraySamplingRules.load(Path.of("aws/json/xray.json"));
-		assertThat(rules.rules()).hasSize(1);
-		assertThat(rules.rules().get(0).ruleName()).isEqualTo("Cruddur");
-		assertThat(rules.rules().get(0).resourceArn()).isEqualTo("*");
-	}
-
-	@Test
-	void acceptsTheSamplingRulesListShape() {
-		XraySamplingRules rules = XraySamplingRules.parse("{\"SamplingRules\":[{\"RuleName\":\"b\",\"Priority\":5,"
-				+ "\"FixedRate\":0.5,\"ReservoirSize\":0},{\"SamplingRule\":{\"RuleName\":\"a\",\"Priority\":1,"
-				+ "\"FixedRate\":1,\"ReservoirSize\":2,\"Attributes\":{\"tenant\":\"gold*\"}}}]}", "inline");
-		assertThat(rules.rules()).extracting(XraySamplingRule::ruleName).containsExactly("a", "b");
-		assertThat(rules.rules().get(0).attributes()).containsEntry("tenant", "gold*");
-	}
-
-	@Test
-	void malformedFilesGiveMessagesNamingTheFileAndTheProblem(@TempDir Path dir) throws Exception {
-		Path notJson = Files.writeString(dir.resolve("broken.json"), "{\"SamplingRule\": {");
-		assertThatThrownBy(() -> XraySamplingRules.load(notJson)).isInstanceOf(IllegalArgumentException.class)
-			.hasMessageContaining("broken.json")
-			.hasMessageContaining("not valid JSON");
-
-		Path badRate = Files.writeString(dir.resolve("rate.json"),
-				"{\"SamplingRule\": {\"RuleName\": \"Cruddur\", \"FixedRate\": 1.5, \"ReservoirSize\": 5}}");
-		assertThatThrownBy(() -> XraySamplingRules.load(badRate)).hasMessageContaining("rate.json")
-			.hasMessageContaining("Cruddur")
-			.hasMessageContaining("FixedRate must be a number between 0 and 1");
-
-		Path noReservoir = Files.writeString(dir.resolve("reservoir.json"),
-				"[{\"RuleName\": \"x\", \"FixedRate\": 0.1}]");
-		assertThatThrownBy(() -> XraySamplingRules.load(noReservoir)).hasMessageContaining("reservoir.json")
-			.hasMessageContaining("ReservoirSize is missing");
-
-		Path wrongShape = Files.writeString(dir.resolve("shape.json"), "{\"Rules\": []}");
-		assertThatThrownBy(() -> XraySamplingRules.load(wrongShape)).hasMessageContaining("shape.json")
-			.hasMessageContaining("expected");
-
-		assertThatThrownBy(() -> XraySamplingRules.load(dir.resolve("missing.json")))
-			.hasMessageContaining("missing.json");
+	void ofEqualPrioritiesTheRuleFirstByNameDecides() {
+		XraySamplingRules rules = XraySamplingRules.parse("[{\"RuleName\":\"zeta-never\",\"Priority\":5,"
+				+ "\"FixedRate\":0,\"ReservoirSize\":0,\"URLPath\":\"/api/activities/*\"},"
+				+ "{\"RuleName\":\"alpha-always\",\"Priority\":5,\"FixedRate\":1,\"ReservoirSize\":0,"
+				+ "\"URLPath\":\"/api/activities/*\"},{\"RuleName\":\"first\",\"Priority\":4,"
+				+ "\"FixedRate\":0,\"ReservoirSize\":0,\"URLPath\":\"/api/health-check\"}]", "inline");
+		XrayLocalRuleSampler tied = new XrayLocalRuleSampler(rules, CRUDDUR, clock);
+		SamplingResult home = decide(tied, "GET", "/api/activities/home");
+		assertThat(home.getDecision()).as("alpha-always decides, though zeta-never comes first in the file")
+			.isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+		assertThat(home.getAttributes().get(SAMPLE_RATE)).isEqualTo(1L);
 	}
 
 	@Test
@@ -142,23 +103,33 @@ class XrayLocalRuleSamplerTest {
 
 	@Test
 	void hostPathAndAttributeGlobsMatch() {
-		XraySamplingRules rules = XraySamplingRules.of(java.util.List.of(XraySamplingRule.builder("hosts")
-			.priority(1)
-			.host("api.*.example")
-			.urlPath("/api/messages/@?*")
-			.fixedRate(1)
-			.reservoirSize(0)
-			.build()));
-		XrayLocalRuleSampler hosts = new XrayLocalRuleSampler(rules, CRUDDUR, clock);
-		assertThat(decide(hosts, "GET", "/api/messages/@worf").getAttributes().get(SAMPLE_RATE)).isEqualTo(1L);
-		SamplingResult noMatch = decide(hosts, "GET", "/api/messages/@");
-		assertThat(noMatch.getAttributes().get(SAMPLE_RATE)).as("falls to the default rule").isNotEqualTo(null);
+		XrayLocalRuleSampler gold = new XrayLocalRuleSampler(
+				XraySamplingRules.parse(
+						"{\"RuleName\":\"gold-messages\","
+								+ "\"Priority\":1,\"FixedRate\":0,\"ReservoirSize\":0,\"Host\":\"api.*.example\","
+								+ "\"URLPath\":\"/api/messages/@?*\",\"Attributes\":{\"app.tenant\":\"gold*\"}}",
+						"inline"),
+				CRUDDUR, clock);
+		Attributes matching = Attributes.builder()
+			.putAll(request("GET", "/api/messages/@worf"))
+			.put("app.tenant", "gold-1")
+			.build();
+		assertThat(decide(gold, matching).getDecision()).as("the rule matches: FixedRate 0 drops")
+			.isEqualTo(SamplingDecision.DROP);
 
-		assertThat(GlobPattern.of("*").matches(null)).isTrue();
-		assertThat(GlobPattern.of("/api/*").matches(null)).isFalse();
-		assertThat(GlobPattern.of("a*b?c").matches("AxxxbYc")).isTrue();
-		assertThat(GlobPattern.of("a*b?c").matches("abc")).isFalse();
-		assertThat(GlobPattern.of("*.cruddur.*").matches("api.cruddur.example")).isTrue();
+		// Each of these falls to the default rule, whose reservoir samples the first
+		// request of each second.
+		for (Attributes other : List.of(matching.toBuilder().put("url.path", "/api/messages/@").build(),
+				matching.toBuilder().put("server.address", "api.cruddur.test").build(),
+				matching.toBuilder().put("app.tenant", "silver").build(),
+				matching.toBuilder().remove(AttributeKey.stringKey("app.tenant")).build(),
+				matching.toBuilder().put("app.tenant", 7L).build())) {
+			clock.advance(Duration.ofSeconds(1));
+			SamplingResult result = decide(gold, other);
+			assertThat(result.getDecision()).as("default reservoir for %s", other)
+				.isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+			assertThat(result.getAttributes().get(SAMPLE_RATE)).isEqualTo(1L);
+		}
 	}
 
 	@Test
@@ -168,16 +139,14 @@ class XrayLocalRuleSamplerTest {
 			.put("http.target", "/api/health-check?x=1")
 			.build();
 		assertThat(sampler
-			.shouldSample(Context.root(), "4bf92f3577b34da6a3ce929d0e0e4736", "s",
-					io.opentelemetry.api.trace.SpanKind.SERVER, legacy, java.util.List.of())
+			.shouldSample(Context.root(), "4bf92f3577b34da6a3ce929d0e0e4736", "s", SpanKind.SERVER, legacy, List.of())
 			.getDecision()).isEqualTo(SamplingDecision.DROP);
 		Attributes full = Attributes.builder()
 			.put("http.request.method", "GET")
 			.put("url.full", "https://h:8080/api/health-check?y#z")
 			.build();
 		assertThat(sampler
-			.shouldSample(Context.root(), "4bf92f3577b34da6a3ce929d0e0e4736", "s",
-					io.opentelemetry.api.trace.SpanKind.SERVER, full, java.util.List.of())
+			.shouldSample(Context.root(), "4bf92f3577b34da6a3ce929d0e0e4736", "s", SpanKind.SERVER, full, List.of())
 			.getDecision()).isEqualTo(SamplingDecision.DROP);
 	}
 
