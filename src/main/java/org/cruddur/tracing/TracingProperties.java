@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param enabled {@code CRUDDUR_TRACING_ENABLED}: {@code false} turns tracing off
  * entirely ({@link TracingSwitch})
  * @param deploymentEnvironment {@code deployment.environment.name}
+ * @param sampler {@code OTEL_TRACES_SAMPLER}: a {@link TracesSampler} name; unset,
+ * {@code xray} with X-Ray on, else {@code parentbased_traceidratio}
  * @param samplingProbability {@code OTEL_TRACES_SAMPLER_ARG}: share of new traces kept
  * when X-Ray sampling rules do not decide (X-Ray off); parent-based
  * @param kubernetes where the pod runs (set by the Helm chart through the downward API)
@@ -25,7 +27,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("cruddur.tracing")
 public record TracingProperties(@DefaultValue("true") boolean enabled,
-		@DefaultValue("development") String deploymentEnvironment,
+		@DefaultValue("development") String deploymentEnvironment, String sampler,
 		@DefaultValue("1.0") @DecimalMin("0.0") @DecimalMax("1.0") double samplingProbability,
 		@Valid @DefaultValue Kubernetes kubernetes) {
 

@@ -50,7 +50,7 @@ class ResourceFactoryTest {
 	}
 
 	private static TracingProperties properties(TracingProperties.Kubernetes kubernetes) {
-		return new TracingProperties(true, "development", 1.0, kubernetes);
+		return new TracingProperties(true, "development", null, 1.0, kubernetes);
 	}
 
 }

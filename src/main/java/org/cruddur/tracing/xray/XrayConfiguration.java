@@ -1,12 +1,7 @@
 package org.cruddur.tracing.xray;
 
-import org.cruddur.tracing.xray.sampling.XrayCentralizedSampler;
-import org.cruddur.tracing.xray.sampling.XraySamplingRules;
 import org.cruddur.tracing.xray.segment.XraySegmentTranslator;
 import org.cruddur.tracing.xray.segment.XrayUdpSpanExporter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import com.amazonaws.xray.config.DaemonConfiguration;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -14,15 +9,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.contrib.awsxray.AwsXrayIdGenerator;
 import io.opentelemetry.contrib.awsxray.propagator.AwsXrayPropagator;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.cruddur.tracing.SampleRateRatioSampler;
 import org.cruddur.tracing.RequestedTraceId;
 import org.cruddur.tracing.SdkMetricsBridge;
-import org.cruddur.tracing.TracingProperties;
 import org.cruddur.tracing.TracingSwitch;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -38,10 +29,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -56,12 +45,6 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 class XrayConfiguration {
 
 	private static final Log logger = LogFactory.getLog(XrayConfiguration.class);
-
-	/**
-	 * The copy of {@code aws/json/xray.json} built into the jar: the sampling policy when
-	 * no file is named.
-	 */
-	static final String BUILT_IN_RULES = "aws/json/xray.json";
 
 	@Bean
 	SdkTracerProviderBuilderCustomizer xrayIdGenerator() {
@@ -91,16 +74,6 @@ class XrayConfiguration {
 	@Bean
 	XrayLogCorrelation xrayLogCorrelation() {
 		return new XrayLogCorrelation();
-	}
-
-	/**
-	 * Without X-Ray, {@code OTEL_TRACES_SAMPLER_ARG} decides (parent-based), and kept
-	 * roots carry SampleRate.
-	 */
-	@Bean
-	@Conditional(XrayDisabled.class)
-	Sampler ratioSampler(TracingProperties properties) {
-		return Sampler.parentBased(new SampleRateRatioSampler(properties.samplingProbability()));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -155,31 +128,9 @@ class XrayConfiguration {
 				.build();
 		}
 
-		@Bean(destroyMethod = "close")
-		XrayCentralizedSampler xrayCentralizedSampler(Resource resource, DaemonConfiguration daemon,
-				XrayProperties properties) {
-			return XrayCentralizedSampler.builder(resource)
-				.daemonConfiguration(daemon)
-				.localRules(localRules(properties))
-				.rulesPollingInterval(properties.rulesPollingInterval())
-				.build();
-		}
-
-		/**
-		 * The X-Ray sampling rules decide for both backends; an upstream decision is
-		 * honoured.
-		 */
 		@Bean
-		@Primary
-		Sampler xraySampler(XrayCentralizedSampler sampler) {
-			return Sampler.parentBased(sampler);
-		}
-
-		@Bean
-		ApplicationListener<ApplicationReadyEvent> xrayDestinationLogger(XrayUdpSpanExporter exporter,
-				XrayCentralizedSampler sampler) {
-			return (event) -> logger.info("X-Ray export to the daemon at udp:" + exporter.getDaemonAddress()
-					+ "; sampling rules from " + sampler.getEndpoint() + ", local rules while it does not answer");
+		ApplicationListener<ApplicationReadyEvent> xrayDestinationLogger(XrayUdpSpanExporter exporter) {
+			return (event) -> logger.info("X-Ray export to the daemon at udp:" + exporter.getDaemonAddress());
 		}
 
 		@Bean
@@ -198,19 +149,6 @@ class XrayConfiguration {
 			return exporter;
 		}
 
-		private static XraySamplingRules localRules(XrayProperties properties) {
-			if (hasText(properties.samplingRulesFile())) {
-				return XraySamplingRules.load(Path.of(properties.samplingRulesFile().strip()));
-			}
-			try {
-				String json = new ClassPathResource(BUILT_IN_RULES).getContentAsString(StandardCharsets.UTF_8);
-				return XraySamplingRules.parse(json, "classpath:" + BUILT_IN_RULES);
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException("The built-in sampling rules are missing from the jar", ex);
-			}
-		}
-
 	}
 
 	static class XrayEnabled extends SpringBootCondition {
@@ -223,21 +161,11 @@ class XrayConfiguration {
 
 	}
 
-	static class XrayDisabled extends SpringBootCondition {
-
-		@Override
-		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			return enabled(context) ? ConditionOutcome.noMatch("X-Ray is enabled")
-					: ConditionOutcome.match("X-Ray is disabled");
-		}
-
-	}
-
-	private static boolean enabled(ConditionContext context) {
+	static boolean enabled(ConditionContext context) {
 		return Binder.get(context.getEnvironment()).bindOrCreate("cruddur.xray", XrayProperties.class).isEnabled();
 	}
 
-	private static boolean hasText(String value) {
+	static boolean hasText(String value) {
 		return value != null && !value.isBlank();
 	}
 
