@@ -1,12 +1,17 @@
 package org.cruddur.tracing.xray;
 
+import org.cruddur.tracing.xray.sampling.GlobPattern;
 import org.cruddur.tracing.xray.sampling.XrayCentralizedSampler;
 import org.cruddur.tracing.xray.sampling.XraySamplingRules;
+import org.cruddur.tracing.xray.segment.MetadataAlias;
+import org.cruddur.tracing.xray.segment.SegmentSettings;
 import org.cruddur.tracing.xray.segment.XraySegmentTranslator;
 import org.cruddur.tracing.xray.segment.XrayUdpSpanExporter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Predicate;
 
 import com.amazonaws.xray.config.DaemonConfiguration;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -21,6 +26,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.cruddur.tracing.SampleRateRatioSampler;
 import org.cruddur.tracing.SpanProcessorMetrics;
+import org.cruddur.tracing.Spans;
 import org.cruddur.tracing.TracingProperties;
 import org.cruddur.tracing.TracingSwitch;
 
@@ -61,6 +67,13 @@ class XrayConfiguration {
 	 * no file is named.
 	 */
 	static final String BUILT_IN_RULES = "aws/json/xray.json";
+
+	/**
+	 * The seed's {@code mock-data} metadata, {@code {"namespace": {"now": ...,
+	 * "results-size": N}}}, from the attributes {@link Spans} sets.
+	 */
+	static final List<MetadataAlias> SEED_METADATA = List.of(new MetadataAlias(Spans.NOW, List.of("namespace", "now")),
+			new MetadataAlias(Spans.RESULT_LENGTH, List.of("namespace", "results-size")));
 
 	@Bean
 	SdkTracerProviderBuilderCustomizer xrayIdGenerator() {
@@ -114,18 +127,9 @@ class XrayConfiguration {
 		XraySegmentTranslator xraySegmentTranslator(XrayProperties properties,
 				ObjectProvider<BuildProperties> buildProperties) {
 			BuildProperties build = buildProperties.getIfAvailable();
-			XraySegmentTranslator.Builder translator = XraySegmentTranslator.builder()
-				.indexedAttributes(properties.indexedAttributes());
-			if (hasText(properties.tracingName())) {
-				translator.segmentName(properties.tracingName().strip());
-			}
-			if (hasText(properties.dynamicNaming())) {
-				translator.dynamicNamingHostPattern(properties.dynamicNaming().strip());
-			}
-			if (build != null && build.getVersion() != null) {
-				translator.sdkVersion(build.getVersion());
-			}
-			return translator.build();
+			return new XraySegmentTranslator(new SegmentSettings(properties.tracingName(),
+					dynamicNamingHosts(properties.dynamicNaming()), properties.indexedAttributes(), SEED_METADATA,
+					(build != null) ? build.getVersion() : null));
 		}
 
 		@Bean
@@ -189,6 +193,14 @@ class XrayConfiguration {
 				.tag("result", "dropped")
 				.register(registry);
 			return exporter;
+		}
+
+		/**
+		 * {@code AWS_XRAY_URL}: the hosts (an X-Ray glob, as the X-Ray SDKs match it)
+		 * that name their segment; none when unset.
+		 */
+		private static Predicate<String> dynamicNamingHosts(String pattern) {
+			return hasText(pattern) ? GlobPattern.of(pattern.strip())::matches : null;
 		}
 
 		private static XraySamplingRules localRules(XrayProperties properties) {

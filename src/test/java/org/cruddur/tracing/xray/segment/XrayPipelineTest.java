@@ -34,7 +34,7 @@ class XrayPipelineTest {
 	void aRealRequestTraceArrivesAtTheDaemonAsSegmentAndSubsegments() throws Exception {
 		try (DatagramSocket daemon = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
 			daemon.setSoTimeout(2000);
-			XrayUdpSpanExporter exporter = XrayUdpSpanExporter.builder(XraySegmentTranslator.builder().build())
+			XrayUdpSpanExporter exporter = XrayUdpSpanExporter.builder(Translators.DEFAULT)
 				.daemonAddress("127.0.0.1:" + daemon.getLocalPort())
 				.build();
 			XrayLocalRuleSampler rules = new XrayLocalRuleSampler(

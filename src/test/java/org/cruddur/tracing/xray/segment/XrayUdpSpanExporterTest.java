@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 
 class XrayUdpSpanExporterTest {
 
-	private final XraySegmentTranslator translator = XraySegmentTranslator.builder().sdkVersion("test").build();
+	private final XraySegmentTranslator translator = Translators.DEFAULT;
 
 	private DatagramSocket daemon;
 
