@@ -134,7 +134,7 @@ class XrayConfiguration {
 
 		@Bean
 		XrayUdpSpanExporter xrayUdpSpanExporter(XraySegmentTranslator translator, DaemonConfiguration daemon) {
-			return XrayUdpSpanExporter.builder(translator).daemonConfiguration(daemon).build();
+			return new XrayUdpSpanExporter(translator, daemon);
 		}
 
 		/**
