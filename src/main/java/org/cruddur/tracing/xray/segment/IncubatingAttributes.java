@@ -7,16 +7,16 @@ import io.opentelemetry.api.common.AttributeKey;
 /**
  * The one table of attribute names this package reads that the stable
  * {@code opentelemetry-semconv} artifact does not define (stable names come from its
- * {@code *Attributes} classes): names that are still incubating, names older
- * instrumentation still sends (the HTTP and network conventions before 1.23), and the AWS
- * conventions of the Collector's {@code awsxray} exporter. As in semconv's own incubating
- * artifact, deprecated and incubating names share one place; when a name becomes stable,
- * its constant moves to the semconv class and this table shrinks.
+ * {@code *Attributes} classes): names that are still incubating, deprecated names older
+ * instrumentation still sends (HTTP and network before semantic conventions 1.23,
+ * {@code db.name} before 1.26), and the AWS conventions of the Collector's
+ * {@code awsxray} exporter. As in semconv's own incubating artifact, deprecated and
+ * incubating names share one place; when a name becomes stable, its constant moves to the
+ * semconv class and this table shrinks.
  */
 final class IncubatingAttributes {
 
-	// HTTP and network, before semantic conventions 1.23 (read when the current name is
-	// absent)
+	// Deprecated: read only when the current name is absent
 
 	static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.method");
 
@@ -58,7 +58,10 @@ final class IncubatingAttributes {
 
 	static final AttributeKey<String> CONTAINER_ID = AttributeKey.stringKey("container.id");
 
-	/** The name of the span event that records an exception. */
+	/**
+	 * The span event that records an exception (the exception conventions name only its
+	 * attributes as constants).
+	 */
 	static final String EXCEPTION_EVENT_NAME = "exception";
 
 	// AWS (the Collector's awsxray exporter)
