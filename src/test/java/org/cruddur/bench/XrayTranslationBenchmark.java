@@ -1,5 +1,8 @@
 package org.cruddur.bench;
 
+import org.cruddur.tracing.Spans;
+import org.cruddur.tracing.xray.segment.MetadataAlias;
+import org.cruddur.tracing.xray.segment.SegmentSettings;
 import org.cruddur.tracing.xray.segment.XraySegmentTranslator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,10 +41,12 @@ public class XrayTranslationBenchmark {
 
 	private static final String TRACE_ID = "6b07fbd63a2482d4fd7fe384ee609d52";
 
-	private final XraySegmentTranslator translator = XraySegmentTranslator.builder()
-		.indexedAttributes(List.of("http.route", "http.request.method", "http.response.status_code"))
-		.sdkVersion("0.1.0")
-		.build();
+	/** Configured as the application configures it by default. */
+	private final XraySegmentTranslator translator = new XraySegmentTranslator(
+			new SegmentSettings(null, null, List.of("http.route", "http.request.method", "http.response.status_code"),
+					List.of(new MetadataAlias(Spans.NOW, List.of("namespace", "now")),
+							new MetadataAlias(Spans.RESULT_LENGTH, List.of("namespace", "results-size"))),
+					"0.1.0"));
 
 	private final Resource resource = Resource.getDefault()
 		.merge(Resource.create(Attributes.builder()

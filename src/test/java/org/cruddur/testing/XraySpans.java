@@ -7,6 +7,8 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.trace.TestSpanData;
+import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -65,6 +67,21 @@ public final class XraySpans {
 			.setTotalRecordedEvents(0)
 			.setTotalRecordedLinks(0)
 			.setTotalAttributeCount(0);
+	}
+
+	/**
+	 * {@code span}, except that reading its attributes throws {@code failure}: a broken
+	 * {@link SpanData} implementation, or a defect in the code reading it.
+	 */
+	public static SpanData withBrokenAttributes(SpanData span, RuntimeException failure) {
+		return new DelegatingSpanData(span) {
+
+			@Override
+			public Attributes getAttributes() {
+				throw failure;
+			}
+
+		};
 	}
 
 	public static JsonNode parse(String json) {

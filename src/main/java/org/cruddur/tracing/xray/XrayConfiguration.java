@@ -1,7 +1,12 @@
 package org.cruddur.tracing.xray;
 
+import org.cruddur.tracing.xray.sampling.GlobPattern;
+import org.cruddur.tracing.xray.segment.MetadataAlias;
+import org.cruddur.tracing.xray.segment.SegmentSettings;
 import org.cruddur.tracing.xray.segment.XraySegmentTranslator;
 import org.cruddur.tracing.xray.segment.XrayUdpSpanExporter;
+import java.util.List;
+import java.util.function.Predicate;
 
 import com.amazonaws.xray.config.DaemonConfiguration;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -14,6 +19,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.cruddur.tracing.RequestedTraceId;
 import org.cruddur.tracing.SdkMetricsBridge;
+import org.cruddur.tracing.Spans;
 import org.cruddur.tracing.TracingSwitch;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -45,6 +51,13 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 class XrayConfiguration {
 
 	private static final Log logger = LogFactory.getLog(XrayConfiguration.class);
+
+	/**
+	 * The seed's {@code mock-data} metadata, {@code {"namespace": {"now": ...,
+	 * "results-size": N}}}, from the attributes {@link Spans} sets.
+	 */
+	static final List<MetadataAlias> SEED_METADATA = List.of(new MetadataAlias(Spans.NOW, List.of("namespace", "now")),
+			new MetadataAlias(Spans.RESULT_LENGTH, List.of("namespace", "results-size")));
 
 	@Bean
 	SdkTracerProviderBuilderCustomizer xrayIdGenerator() {
@@ -93,23 +106,14 @@ class XrayConfiguration {
 		XraySegmentTranslator xraySegmentTranslator(XrayProperties properties,
 				ObjectProvider<BuildProperties> buildProperties) {
 			BuildProperties build = buildProperties.getIfAvailable();
-			XraySegmentTranslator.Builder translator = XraySegmentTranslator.builder()
-				.indexedAttributes(properties.indexedAttributes());
-			if (hasText(properties.tracingName())) {
-				translator.segmentName(properties.tracingName().strip());
-			}
-			if (hasText(properties.dynamicNaming())) {
-				translator.dynamicNamingHostPattern(properties.dynamicNaming().strip());
-			}
-			if (build != null && build.getVersion() != null) {
-				translator.sdkVersion(build.getVersion());
-			}
-			return translator.build();
+			return new XraySegmentTranslator(new SegmentSettings(properties.tracingName(),
+					dynamicNamingHosts(properties.dynamicNaming()), properties.indexedAttributes(), SEED_METADATA,
+					(build != null) ? build.getVersion() : null));
 		}
 
 		@Bean
 		XrayUdpSpanExporter xrayUdpSpanExporter(XraySegmentTranslator translator, DaemonConfiguration daemon) {
-			return XrayUdpSpanExporter.builder(translator).daemonConfiguration(daemon).build();
+			return new XrayUdpSpanExporter(translator, daemon);
 		}
 
 		/**
@@ -147,6 +151,14 @@ class XrayConfiguration {
 				.tag("result", "dropped")
 				.register(registry);
 			return exporter;
+		}
+
+		/**
+		 * {@code AWS_XRAY_URL}: the hosts (an X-Ray glob, as the X-Ray SDKs match it)
+		 * that name their segment; none when unset.
+		 */
+		private static Predicate<String> dynamicNamingHosts(String pattern) {
+			return hasText(pattern) ? GlobPattern.of(pattern.strip())::matches : null;
 		}
 
 	}

@@ -7,13 +7,13 @@
  * Plain Java, no Spring annotations; wiring sketch (what the application configuration
  * does): <pre>{@code
  * DaemonConfiguration daemon = new DaemonConfiguration();          // reads AWS_XRAY_DAEMON_ADDRESS
- * XraySegmentTranslator translator = XraySegmentTranslator.builder()
- *     .segmentName(System.getenv("AWS_XRAY_TRACING_NAME"))         // optional
- *     .dynamicNamingHostPattern(System.getenv("AWS_XRAY_URL"))     // optional, e.g. "*4567*"
- *     .indexedAttributes(List.of("app.user_handle"))               // optional annotations
- *     .sdkVersion(buildVersion)
- *     .build();
- * SpanExporter xray = XrayUdpSpanExporter.builder(translator).daemonConfiguration(daemon).build();
+ * XraySegmentTranslator translator = new XraySegmentTranslator(new SegmentSettings(
+ *     System.getenv("AWS_XRAY_TRACING_NAME"),                     // null: service.name
+ *     GlobPattern.of("*4567*")::matches,                           // AWS_XRAY_URL; null: none
+ *     List.of("app.user_handle"),                                  // annotations
+ *     List.of(new MetadataAlias(Spans.NOW, List.of("namespace", "now"))),
+ *     buildVersion));
+ * SpanExporter xray = new XrayUdpSpanExporter(translator, daemon);
  *
  * XrayCentralizedSampler centralized = XrayCentralizedSampler.builder(sdkResource)
  *     .daemonConfiguration(daemon)                                 // TCP address: sampling API

@@ -32,26 +32,26 @@ final class JsonOutput {
 	private boolean afterName;
 
 	JsonOutput(int initialCapacity) {
-		buf = new byte[Math.max(64, initialCapacity)];
+		this.buf = new byte[Math.max(64, initialCapacity)];
 	}
 
 	int size() {
-		return len;
+		return this.len;
 	}
 
 	byte[] toByteArray() {
-		return Arrays.copyOf(buf, len);
+		return Arrays.copyOf(this.buf, this.len);
 	}
 
 	String toUtf8String(int from) {
-		return new String(buf, from, len - from, StandardCharsets.UTF_8);
+		return new String(this.buf, from, this.len - from, StandardCharsets.UTF_8);
 	}
 
 	/** Raw bytes outside of any JSON structure (the datagram header). */
 	void raw(byte[] bytes) {
 		ensure(bytes.length);
-		System.arraycopy(bytes, 0, buf, len, bytes.length);
-		len += bytes.length;
+		System.arraycopy(bytes, 0, this.buf, this.len, bytes.length);
+		this.len += bytes.length;
 	}
 
 	/**
@@ -62,10 +62,10 @@ final class JsonOutput {
 		if (members.length == 0) {
 			return;
 		}
-		if (needsComma[depth]) {
+		if (this.needsComma[this.depth]) {
 			put((byte) ',');
 		}
-		needsComma[depth] = true;
+		this.needsComma[this.depth] = true;
 		raw(members);
 	}
 
@@ -77,7 +77,7 @@ final class JsonOutput {
 	}
 
 	JsonOutput endObject() {
-		depth--;
+		this.depth--;
 		put((byte) '}');
 		return this;
 	}
@@ -90,19 +90,19 @@ final class JsonOutput {
 	}
 
 	JsonOutput endArray() {
-		depth--;
+		this.depth--;
 		put((byte) ']');
 		return this;
 	}
 
 	JsonOutput name(String name) {
-		if (needsComma[depth]) {
+		if (this.needsComma[this.depth]) {
 			put((byte) ',');
 		}
-		needsComma[depth] = true;
+		this.needsComma[this.depth] = true;
 		quoted(name, Integer.MAX_VALUE);
 		put((byte) ':');
-		afterName = true;
+		this.afterName = true;
 		return this;
 	}
 
@@ -181,11 +181,11 @@ final class JsonOutput {
 	JsonOutput hex16(long value) {
 		beforeValue();
 		ensure(18);
-		buf[len++] = '"';
+		this.buf[this.len++] = '"';
 		for (int shift = 60; shift >= 0; shift -= 4) {
-			buf[len++] = HEX[(int) (value >>> shift) & 0xF];
+			this.buf[this.len++] = HEX[(int) (value >>> shift) & 0xF];
 		}
-		buf[len++] = '"';
+		this.buf[this.len++] = '"';
 		return this;
 	}
 
@@ -196,37 +196,37 @@ final class JsonOutput {
 	JsonOutput xrayTraceId(String otelTraceIdHex) {
 		beforeValue();
 		ensure(40);
-		buf[len++] = '"';
-		buf[len++] = '1';
-		buf[len++] = '-';
+		this.buf[this.len++] = '"';
+		this.buf[this.len++] = '1';
+		this.buf[this.len++] = '-';
 		for (int i = 0; i < 8; i++) {
-			buf[len++] = (byte) otelTraceIdHex.charAt(i);
+			this.buf[this.len++] = (byte) otelTraceIdHex.charAt(i);
 		}
-		buf[len++] = '-';
+		this.buf[this.len++] = '-';
 		for (int i = 8; i < 32; i++) {
-			buf[len++] = (byte) otelTraceIdHex.charAt(i);
+			this.buf[this.len++] = (byte) otelTraceIdHex.charAt(i);
 		}
-		buf[len++] = '"';
+		this.buf[this.len++] = '"';
 		return this;
 	}
 
 	private void beforeValue() {
-		if (afterName) {
-			afterName = false;
+		if (this.afterName) {
+			this.afterName = false;
 			return;
 		}
-		if (needsComma[depth]) {
+		if (this.needsComma[this.depth]) {
 			put((byte) ',');
 		}
-		needsComma[depth] = true;
+		this.needsComma[this.depth] = true;
 	}
 
 	private void push() {
-		depth++;
-		if (depth >= MAX_DEPTH) {
+		this.depth++;
+		if (this.depth >= MAX_DEPTH) {
 			throw new IllegalStateException("JSON nesting too deep");
 		}
-		needsComma[depth] = false;
+		this.needsComma[this.depth] = false;
 	}
 
 	private void putDigitsSigned(long v) {
@@ -240,20 +240,20 @@ final class JsonOutput {
 	/** Non-negative decimal digits, left-padded with zeros to {@code minDigits}. */
 	private void putDigits(long v, int minDigits) {
 		ensure(20);
-		int start = len;
+		int start = this.len;
 		do {
-			buf[len++] = (byte) ('0' + (v % 10));
+			this.buf[this.len++] = (byte) ('0' + (v % 10));
 			v /= 10;
 		}
 		while (v != 0);
-		while (len - start < minDigits) {
-			buf[len++] = '0';
+		while (this.len - start < minDigits) {
+			this.buf[this.len++] = '0';
 		}
 		// digits were written backwards
-		for (int i = start, j = len - 1; i < j; i++, j--) {
-			byte t = buf[i];
-			buf[i] = buf[j];
-			buf[j] = t;
+		for (int i = start, j = this.len - 1; i < j; i++, j--) {
+			byte t = this.buf[i];
+			this.buf[i] = this.buf[j];
+			this.buf[j] = t;
 		}
 	}
 
@@ -261,7 +261,7 @@ final class JsonOutput {
 		int n = s.length();
 		ensure(n);
 		for (int i = 0; i < n; i++) {
-			buf[len++] = (byte) s.charAt(i);
+			this.buf[this.len++] = (byte) s.charAt(i);
 		}
 	}
 
@@ -276,14 +276,14 @@ final class JsonOutput {
 			}
 		}
 		ensure(end + 2);
-		buf[len++] = '"';
+		this.buf[this.len++] = '"';
 		for (int i = 0; i < end; i++) {
 			char c = s.charAt(i);
 			if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-				if (len == buf.length) {
+				if (this.len == this.buf.length) {
 					ensure(1 + (end - i));
 				}
-				buf[len++] = (byte) c;
+				this.buf[this.len++] = (byte) c;
 			}
 			else {
 				i = escapedOrMultiByte(s, i, c, end);
@@ -297,75 +297,64 @@ final class JsonOutput {
 
 	private int escapedOrMultiByte(String s, int i, char c, int end) {
 		ensure(8 + (end - i));
-		switch (c) {
-			case '"':
-				buf[len++] = '\\';
-				buf[len++] = '"';
-				return i;
-			case '\\':
-				buf[len++] = '\\';
-				buf[len++] = '\\';
-				return i;
-			case '\n':
-				buf[len++] = '\\';
-				buf[len++] = 'n';
-				return i;
-			case '\r':
-				buf[len++] = '\\';
-				buf[len++] = 'r';
-				return i;
-			case '\t':
-				buf[len++] = '\\';
-				buf[len++] = 't';
-				return i;
-			default:
-				break;
+		char escape = switch (c) {
+			case '"' -> '"';
+			case '\\' -> '\\';
+			case '\n' -> 'n';
+			case '\r' -> 'r';
+			case '\t' -> 't';
+			default -> 0;
+		};
+		if (escape != 0) {
+			this.buf[this.len++] = '\\';
+			this.buf[this.len++] = (byte) escape;
+			return i;
 		}
 		if (c < 0x20) {
-			buf[len++] = '\\';
-			buf[len++] = 'u';
-			buf[len++] = '0';
-			buf[len++] = '0';
-			buf[len++] = HEX[c >> 4];
-			buf[len++] = HEX[c & 0xF];
+			this.buf[this.len++] = '\\';
+			this.buf[this.len++] = 'u';
+			this.buf[this.len++] = '0';
+			this.buf[this.len++] = '0';
+			this.buf[this.len++] = HEX[c >> 4];
+			this.buf[this.len++] = HEX[c & 0xF];
 		}
 		else if (c < 0x800) {
-			buf[len++] = (byte) (0xC0 | (c >> 6));
-			buf[len++] = (byte) (0x80 | (c & 0x3F));
+			this.buf[this.len++] = (byte) (0xC0 | (c >> 6));
+			this.buf[this.len++] = (byte) (0x80 | (c & 0x3F));
 		}
 		else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(s.charAt(i + 1))) {
 			int cp = Character.toCodePoint(c, s.charAt(i + 1));
-			buf[len++] = (byte) (0xF0 | (cp >> 18));
-			buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-			buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-			buf[len++] = (byte) (0x80 | (cp & 0x3F));
+			this.buf[this.len++] = (byte) (0xF0 | (cp >> 18));
+			this.buf[this.len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+			this.buf[this.len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+			this.buf[this.len++] = (byte) (0x80 | (cp & 0x3F));
 			return i + 1;
 		}
 		else if (Character.isSurrogate(c)) {
 			// lone surrogate: not encodable, replace
-			buf[len++] = (byte) 0xEF;
-			buf[len++] = (byte) 0xBF;
-			buf[len++] = (byte) 0xBD;
+			this.buf[this.len++] = (byte) 0xEF;
+			this.buf[this.len++] = (byte) 0xBF;
+			this.buf[this.len++] = (byte) 0xBD;
 		}
 		else {
-			buf[len++] = (byte) (0xE0 | (c >> 12));
-			buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-			buf[len++] = (byte) (0x80 | (c & 0x3F));
+			this.buf[this.len++] = (byte) (0xE0 | (c >> 12));
+			this.buf[this.len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+			this.buf[this.len++] = (byte) (0x80 | (c & 0x3F));
 		}
 		return i;
 	}
 
 	private void put(byte b) {
-		if (len == buf.length) {
+		if (this.len == this.buf.length) {
 			ensure(1);
 		}
-		buf[len++] = b;
+		this.buf[this.len++] = b;
 	}
 
 	private void ensure(int extra) {
-		int needed = len + extra;
-		if (needed > buf.length) {
-			buf = Arrays.copyOf(buf, Math.max(needed, buf.length * 2));
+		int needed = this.len + extra;
+		if (needed > this.buf.length) {
+			this.buf = Arrays.copyOf(this.buf, Math.max(needed, this.buf.length * 2));
 		}
 	}
 

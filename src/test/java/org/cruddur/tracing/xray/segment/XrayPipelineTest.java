@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.cruddur.testing.XraySpans;
 import org.cruddur.tracing.xray.sampling.XrayLocalRuleSampler;
 import org.cruddur.tracing.xray.sampling.XraySamplingRules;
+import com.amazonaws.xray.config.DaemonConfiguration;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -34,9 +35,9 @@ class XrayPipelineTest {
 	void aRealRequestTraceArrivesAtTheDaemonAsSegmentAndSubsegments() throws Exception {
 		try (DatagramSocket daemon = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
 			daemon.setSoTimeout(2000);
-			XrayUdpSpanExporter exporter = XrayUdpSpanExporter.builder(XraySegmentTranslator.builder().build())
-				.daemonAddress("127.0.0.1:" + daemon.getLocalPort())
-				.build();
+			DaemonConfiguration daemonConfiguration = new DaemonConfiguration();
+			daemonConfiguration.setDaemonAddress("127.0.0.1:" + daemon.getLocalPort());
+			XrayUdpSpanExporter exporter = new XrayUdpSpanExporter(Translators.DEFAULT, daemonConfiguration);
 			XrayLocalRuleSampler rules = new XrayLocalRuleSampler(
 					XraySamplingRules.load(Path.of("src/test/resources/xray/local-rules.json")), XraySpans.RESOURCE);
 			SdkTracerProvider provider = SdkTracerProvider.builder()
@@ -75,22 +76,22 @@ class XrayPipelineTest {
 			Map<String, JsonNode> byName = new HashMap<>();
 			for (int i = 0; i < 2; i++) {
 				JsonNode doc = receive(daemon);
-				byName.put(doc.get("name").asString(), doc);
+				byName.put(doc.get("name").stringValue(), doc);
 			}
 			JsonNode segment = byName.get("cruddur-backend");
 			JsonNode subsegment = byName.get("mock-data");
-			assertThat(segment.get("trace_id").asString()).matches("1-[0-9a-f]{8}-[0-9a-f]{24}");
-			long epoch = Long.parseLong(segment.get("trace_id").asString().substring(2, 10), 16);
+			assertThat(segment.get("trace_id").stringValue()).matches("1-[0-9a-f]{8}-[0-9a-f]{24}");
+			long epoch = Long.parseLong(segment.get("trace_id").stringValue().substring(2, 10), 16);
 			assertThat(epoch).isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(300L));
-			assertThat(segment.at("/metadata/default/SampleRate").asLong()).as("root decision weight").isEqualTo(1);
-			assertThat(subsegment.get("parent_id").asString()).isEqualTo(segment.get("id").asString());
-			assertThat(subsegment.get("trace_id").asString()).isEqualTo(segment.get("trace_id").asString());
-			assertThat(subsegment.get("fault").asBoolean()).isTrue();
-			assertThat(subsegment.at("/cause/exceptions/0/type").asString())
+			assertThat(segment.at("/metadata/default/SampleRate").longValue()).as("root decision weight").isEqualTo(1);
+			assertThat(subsegment.get("parent_id").stringValue()).isEqualTo(segment.get("id").stringValue());
+			assertThat(subsegment.get("trace_id").stringValue()).isEqualTo(segment.get("trace_id").stringValue());
+			assertThat(subsegment.get("fault").booleanValue()).isTrue();
+			assertThat(subsegment.at("/cause/exceptions/0/type").stringValue())
 				.isEqualTo("java.lang.IllegalStateException");
-			assertThat(subsegment.at("/cause/exceptions/0/stack/0/label").asString())
+			assertThat(subsegment.at("/cause/exceptions/0/stack/0/label").stringValue())
 				.isEqualTo(getClass().getName() + ".aRealRequestTraceArrivesAtTheDaemonAsSegmentAndSubsegments");
-			assertThat(subsegment.at("/metadata/namespace/results-size").asLong()).isEqualTo(3);
+			assertThat(subsegment.at("/metadata/namespace/results-size").longValue()).isEqualTo(3);
 			assertThat(exporter.getSentDocuments()).as("the health check was not sampled").isEqualTo(2);
 		}
 	}

@@ -2,6 +2,7 @@ package org.cruddur.tracing.xray.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.cruddur.testing.XraySpans.SPAN_ID;
 import static org.cruddur.testing.XraySpans.XRAY_TRACE_ID;
@@ -10,47 +11,57 @@ import static org.cruddur.testing.XraySpans.parse;
 import static org.cruddur.testing.XraySpans.remoteParent;
 import static org.cruddur.testing.XraySpans.span;
 
-import org.cruddur.testing.XraySpans;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.amazonaws.xray.config.DaemonConfiguration;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
+import org.cruddur.testing.XraySpans;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+@ExtendWith(OutputCaptureExtension.class)
 class XrayUdpSpanExporterTest {
 
-	private final XraySegmentTranslator translator = XraySegmentTranslator.builder().sdkVersion("test").build();
+	private final XraySegmentTranslator translator = Translators.DEFAULT;
 
 	private DatagramSocket daemon;
 
 	@BeforeEach
 	void startFakeDaemon() throws Exception {
-		daemon = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-		daemon.setSoTimeout(2000);
+		this.daemon = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+		this.daemon.setSoTimeout(2000);
 	}
 
 	@AfterEach
 	void stopFakeDaemon() {
-		daemon.close();
+		this.daemon.close();
 	}
 
 	@Test
 	void sendsOneDatagramPerSampledSpanWithTheDaemonHeader() throws Exception {
-		XrayUdpSpanExporter exporter = XrayUdpSpanExporter.builder(translator)
-			.daemonAddress("127.0.0.1:" + daemon.getLocalPort())
-			.build();
+		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + this.daemon.getLocalPort());
 		SpanData server = span(SpanKind.SERVER).setParentSpanContext(remoteParent())
 			.setAttributes(Attributes.builder()
 				.put("http.request.method", "GET")
@@ -73,14 +84,14 @@ class XrayUdpSpanExporterTest {
 		assertThat(result.isSuccess()).isTrue();
 		JsonNode first = receive();
 		JsonNode second = receive();
-		assertThat(first.get("id").asString()).isEqualTo(SPAN_ID);
-		assertThat(first.get("trace_id").asString()).isEqualTo(XRAY_TRACE_ID);
-		assertThat(first.get("parent_id").asString()).isEqualTo(XraySpans.UPSTREAM_PARENT_ID);
-		assertThat(first.at("/http/response/status").asInt()).isEqualTo(200);
-		assertThat(second.get("type").asString()).isEqualTo("subsegment");
-		assertThat(second.get("parent_id").asString()).isEqualTo(SPAN_ID);
-		assertThat(second.at("/metadata/namespace/results-size").asLong()).isEqualTo(2);
-		daemon.setSoTimeout(200);
+		assertThat(first.get("id").stringValue()).isEqualTo(SPAN_ID);
+		assertThat(first.get("trace_id").stringValue()).isEqualTo(XRAY_TRACE_ID);
+		assertThat(first.get("parent_id").stringValue()).isEqualTo(XraySpans.UPSTREAM_PARENT_ID);
+		assertThat(first.at("/http/response/status").intValue()).isEqualTo(200);
+		assertThat(second.get("type").stringValue()).isEqualTo("subsegment");
+		assertThat(second.get("parent_id").stringValue()).isEqualTo(SPAN_ID);
+		assertThat(second.at("/metadata/namespace/results-size").longValue()).isEqualTo(2);
+		this.daemon.setSoTimeout(200);
 		assertThatThrownBy(this::receive).as("the unsampled span is not sent")
 			.isInstanceOf(SocketTimeoutException.class);
 
@@ -98,20 +109,19 @@ class XrayUdpSpanExporterTest {
 
 	@Test
 	void acceptsTheSdksTcpUdpAddressForm() throws Exception {
-		XrayUdpSpanExporter exporter = XrayUdpSpanExporter.builder(translator)
-			.daemonAddress("tcp:127.0.0.1:2000 udp:127.0.0.1:" + daemon.getLocalPort())
-			.build();
-		assertThat(exporter.getDaemonAddress().getPort()).isEqualTo(daemon.getLocalPort());
+		XrayUdpSpanExporter exporter = exporter("tcp:127.0.0.1:2000 udp:127.0.0.1:" + this.daemon.getLocalPort());
+		assertThat(exporter.getDaemonAddress().getPort()).isEqualTo(this.daemon.getLocalPort());
 		exporter.export(List.of(span(SpanKind.SERVER).build()));
-		assertThat(receive().get("id").asString()).isEqualTo(SPAN_ID);
+		assertThat(receive().get("id").stringValue()).isEqualTo(SPAN_ID);
 		exporter.shutdown();
 	}
 
 	@Test
-	void aMalformedAddressIsRejectedAtBuildTime() {
-		assertThatThrownBy(() -> XrayUdpSpanExporter.builder(translator).daemonAddress("no-port-here"))
-			.isInstanceOf(IllegalArgumentException.class)
-			.hasMessageContaining("no-port-here");
+	void aMalformedAddressIsRejectedBeforeTheExporterIsBuilt() {
+		// The application parses AWS_XRAY_DAEMON_ADDRESS into the DaemonConfiguration it
+		// gives the exporter (and the sampler): a malformed address stops the start.
+		assertThatIllegalArgumentException().isThrownBy(() -> daemon("no-port-here"))
+			.withMessageContaining("no-port-here");
 	}
 
 	@Test
@@ -119,9 +129,7 @@ class XrayUdpSpanExporterTest {
 		DatagramSocket gone = new DatagramSocket(0, InetAddress.getLoopbackAddress());
 		int port = gone.getLocalPort();
 		gone.close();
-		XrayUdpSpanExporter exporter = XrayUdpSpanExporter.builder(translator)
-			.daemonAddress("127.0.0.1:" + port)
-			.build();
+		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + port);
 		for (int i = 0; i < 3; i++) {
 			assertThatCode(() -> exporter.export(List.of(span(SpanKind.SERVER).build()))).doesNotThrowAnyException();
 		}
@@ -131,9 +139,7 @@ class XrayUdpSpanExporterTest {
 
 	@Test
 	void anUnresolvableDaemonIsCountedAsFailedNotThrown() {
-		XrayUdpSpanExporter exporter = XrayUdpSpanExporter.builder(translator)
-			.daemonAddress("xray-daemon.invalid:2000")
-			.build();
+		XrayUdpSpanExporter exporter = exporter("xray-daemon.invalid:2000");
 		CompletableResultCode result = exporter
 			.export(List.of(span(SpanKind.SERVER).build(), span(SpanKind.SERVER).build()));
 		assertThat(result.isSuccess()).isFalse();
@@ -153,32 +159,103 @@ class XrayUdpSpanExporterTest {
 			.isFalse();
 		assertThat(XrayUdpSpanExporter.isAcceptedByXray("zz", now)).isFalse();
 
-		XrayUdpSpanExporter dropping = XrayUdpSpanExporter.builder(translator)
-			.daemonAddress("127.0.0.1:" + daemon.getLocalPort())
-			.dropNonXrayTraceIds(true)
-			.build();
+		XrayUdpSpanExporter dropping = new XrayUdpSpanExporter(this.translator,
+				daemon("127.0.0.1:" + this.daemon.getLocalPort()).getAddressForEmitter(), true, System::nanoTime);
 		SpanData old = span(SpanKind.SERVER).build(); // trace 5759e988...: 2016
 		SpanData current = span(SpanKind.SERVER)
 			.setSpanContext(SpanContext.create(fresh, SPAN_ID, TraceFlags.getSampled(), TraceState.getDefault()))
 			.build();
 		assertThat(dropping.export(List.of(old, current)).isSuccess()).isTrue();
-		assertThat(receive().get("trace_id").asString())
+		assertThat(receive().get("trace_id").stringValue())
 			.isEqualTo("1-" + fresh.substring(0, 8) + "-" + fresh.substring(8));
 		assertThat(dropping.getNonXrayTraceIdSpans()).isEqualTo(1);
 		assertThat(dropping.getSentDocuments()).isEqualTo(1);
 		dropping.shutdown();
 	}
 
+	@Test
+	void aSpanThatCannotBeTranslatedIsCountedAsFailedAndTheOthersAreStillSent() throws Exception {
+		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + this.daemon.getLocalPort());
+		SpanData broken = XraySpans.withBrokenAttributes(span(SpanKind.SERVER).setName("broken").build(),
+				new IllegalStateException("no attributes"));
+		SpanData fine = span(SpanKind.SERVER).setName("fine").build();
+
+		CompletableResultCode result = exporter.export(List.of(broken, fine));
+
+		assertThat(result.isSuccess()).as("the batch reports the lost span").isFalse();
+		assertThat(receive().get("id").stringValue()).isEqualTo(SPAN_ID);
+		assertThat(exporter.getFailedDocuments()).isEqualTo(1);
+		assertThat(exporter.getSentDocuments()).isEqualTo(1);
+		assertThat(exporter.getDroppedDocuments()).isZero();
+		exporter.shutdown();
+	}
+
+	@Test
+	void translationFailuresAreLoggedAtMostOncePer30SecondsAndNeverWithAttributeValues(CapturedOutput output) {
+		AtomicLong nanos = new AtomicLong(1_000_000_000L);
+		XrayUdpSpanExporter exporter = new XrayUdpSpanExporter(this.translator,
+				daemon("127.0.0.1:" + this.daemon.getLocalPort()).getAddressForEmitter(), false, nanos::get);
+		SpanData broken = XraySpans.withBrokenAttributes(span(SpanKind.INTERNAL).setName("mock-data").build(),
+				new IllegalArgumentException("app.now=secret-value"));
+
+		exporter.export(List.of(broken, broken));
+		nanos.addAndGet(Duration.ofSeconds(29).toNanos());
+		exporter.export(List.of(broken));
+		assertThat(warnings(output)).hasSize(1);
+		assertThat(warnings(output).get(0))
+			.contains("could not translate span 'mock-data' (java.lang.IllegalArgumentException)")
+			.doesNotContain("similar failures");
+
+		nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+		exporter.export(List.of(broken));
+		assertThat(warnings(output)).hasSize(2);
+		assertThat(warnings(output).get(1)).contains("(2 similar failures not logged)");
+		assertThat(output.getAll()).doesNotContain("secret-value");
+		assertThat(exporter.getFailedDocuments()).isEqualTo(4);
+		exporter.shutdown();
+	}
+
+	@Test
+	void anErrorIsNotTheExportersToHandle() {
+		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + this.daemon.getLocalPort());
+		ServiceConfigurationError error = new ServiceConfigurationError("a broken classpath");
+		SpanData span = new DelegatingSpanData(span(SpanKind.SERVER).build()) {
+
+			@Override
+			public Attributes getAttributes() {
+				throw error;
+			}
+
+		};
+		assertThatThrownBy(() -> exporter.export(List.of(span))).isSameAs(error);
+		exporter.shutdown();
+	}
+
+	private XrayUdpSpanExporter exporter(String daemonAddress) {
+		return new XrayUdpSpanExporter(this.translator, daemon(daemonAddress));
+	}
+
+	/** As the application builds it from {@code AWS_XRAY_DAEMON_ADDRESS}. */
+	private static DaemonConfiguration daemon(String address) {
+		DaemonConfiguration daemon = new DaemonConfiguration();
+		daemon.setDaemonAddress(address);
+		return daemon;
+	}
+
+	private static List<String> warnings(CapturedOutput output) {
+		return output.getAll().lines().filter((line) -> line.contains("could not translate span")).toList();
+	}
+
 	private JsonNode receive() throws Exception {
 		byte[] buffer = new byte[65_536];
 		DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-		daemon.receive(packet);
+		this.daemon.receive(packet);
 		String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
 		int newline = text.indexOf('\n');
 		assertThat(newline).isPositive();
 		JsonNode header = parse(text.substring(0, newline));
-		assertThat(header.get("format").asString()).isEqualTo("json");
-		assertThat(header.get("version").asInt()).isEqualTo(1);
+		assertThat(header.get("format").stringValue()).isEqualTo("json");
+		assertThat(header.get("version").intValue()).isEqualTo(1);
 		return parse(text.substring(newline + 1));
 	}
 

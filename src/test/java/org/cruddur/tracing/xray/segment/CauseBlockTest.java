@@ -1,0 +1,141 @@
+package org.cruddur.tracing.xray.segment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.cruddur.testing.XraySpans.END_NANOS;
+import static org.cruddur.testing.XraySpans.context;
+import static org.cruddur.testing.XraySpans.span;
+import static org.cruddur.tracing.xray.segment.Translators.document;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.ExceptionEventData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+
+class CauseBlockTest {
+
+	@ParameterizedTest(name = "status {0} / span status {1}")
+	@CsvSource({ "200, UNSET, false, false, false", "200, ERROR, false, false, true", "404, UNSET, true,  false, false",
+			"404, ERROR, true,  false, false", "429, UNSET, true,  true,  false", "500, UNSET, false, false, true",
+			"503, OK,    false, false, true", "-1,  ERROR, false, false, true", })
+	void errorThrottleAndFaultFlags(long status, StatusCode spanStatus, boolean error, boolean throttle,
+			boolean fault) {
+		Attributes attributes = (status < 0) ? Attributes.empty()
+				: Attributes.of(AttributeKey.longKey("http.response.status_code"), status);
+		JsonNode doc = document(
+				span(SpanKind.SERVER).setAttributes(attributes).setStatus(StatusData.create(spanStatus, "")).build());
+		assertThat(flag(doc, "error")).as("error").isEqualTo(error);
+		assertThat(flag(doc, "throttle")).as("throttle").isEqualTo(throttle);
+		assertThat(flag(doc, "fault")).as("fault").isEqualTo(fault);
+	}
+
+	@Test
+	void errorStatusWithoutExceptionsKeepsTheDescriptionAsCause() {
+		JsonNode doc = document(
+				span(SpanKind.SERVER).setStatus(StatusData.create(StatusCode.ERROR, "upstream timed out")).build());
+		assertThat(doc.get("fault").booleanValue()).isTrue();
+		assertThat(doc.at("/cause/exceptions").size()).isEqualTo(1);
+		assertThat(doc.at("/cause/exceptions/0/id").stringValue()).matches("[0-9a-f]{16}");
+		assertThat(doc.at("/cause/exceptions/0/message").stringValue()).isEqualTo("upstream timed out");
+	}
+
+	@Test
+	void exceptionEventWithCausedByChainIsParsedFromTheStackTrace() {
+		String stack = String.join("\n", "java.lang.IllegalStateException: feed failed",
+				"\tat org.cruddur.activities.HomeActivities.run(HomeActivities.java:42)",
+				"\tat java.base/java.util.ArrayList.forEach(ArrayList.java:1596)",
+				"\tat org.cruddur.Native.call(Native Method)", "\tSuppressed: java.lang.RuntimeException: ignored",
+				"\t\tat org.cruddur.Suppressed.x(Suppressed.java:1)", "Caused by: java.io.IOException: disk: full",
+				"\tat org.cruddur.Store.write(Store.java:7)", "\t... 3 more");
+		EventData event = EventData.create(END_NANOS, "exception",
+				Attributes.builder()
+					.put("exception.type", "java.lang.IllegalStateException")
+					.put("exception.message", "feed failed")
+					.put("exception.stacktrace", stack)
+					.build());
+		JsonNode doc = document(span(SpanKind.SERVER).setEvents(List.of(event)).setStatus(StatusData.error()).build());
+
+		assertThat(doc.get("fault").booleanValue()).isTrue();
+		JsonNode exceptions = doc.at("/cause/exceptions");
+		assertThat(exceptions.size()).isEqualTo(2);
+		JsonNode top = exceptions.get(0);
+		JsonNode cause = exceptions.get(1);
+		assertThat(top.get("id").stringValue()).matches("[0-9a-f]{16}");
+		assertThat(cause.get("id").stringValue()).matches("[0-9a-f]{16}").isNotEqualTo(top.get("id").stringValue());
+		assertThat(top.get("type").stringValue()).isEqualTo("java.lang.IllegalStateException");
+		assertThat(top.get("message").stringValue()).isEqualTo("feed failed");
+		assertThat(top.get("cause").stringValue()).isEqualTo(cause.get("id").stringValue());
+		assertThat(top.has("remote")).isFalse();
+		assertThat(top.get("stack").size()).as("suppressed frames are ignored").isEqualTo(3);
+		assertThat(top.at("/stack/0/path").stringValue()).isEqualTo("HomeActivities.java");
+		assertThat(top.at("/stack/0/line").intValue()).isEqualTo(42);
+		assertThat(top.at("/stack/0/label").stringValue()).isEqualTo("org.cruddur.activities.HomeActivities.run");
+		assertThat(top.at("/stack/1/label").stringValue()).isEqualTo("java.util.ArrayList.forEach");
+		assertThat(top.at("/stack/2/path").stringValue()).isEqualTo("Native Method");
+		assertThat(top.at("/stack/2/line").isMissingNode()).isTrue();
+		assertThat(cause.get("type").stringValue()).isEqualTo("java.io.IOException");
+		assertThat(cause.get("message").stringValue()).isEqualTo("disk: full");
+		assertThat(cause.get("stack").size()).isEqualTo(1);
+		assertThat(cause.get("skipped").intValue()).isEqualTo(3);
+		assertThat(cause.has("cause")).isFalse();
+	}
+
+	@Test
+	void hiddenClassFramesKeepTheirNameAndClassLoaderPrefixesAreDropped() {
+		String stack = String.join("\n", "java.lang.RuntimeException",
+				"\tat app//org.cruddur.X$$Lambda/0x0001.call(Unknown Source)", "\tat app//org.cruddur.Y.run(Y.java:3)");
+		JsonNode doc = document(span(SpanKind.SERVER).setEvents(List.of(EventData.create(END_NANOS, "exception",
+				Attributes.of(AttributeKey.stringKey("exception.stacktrace"), stack))))
+			.build());
+		JsonNode exception = doc.at("/cause/exceptions/0");
+		assertThat(exception.get("type").stringValue()).isEqualTo("java.lang.RuntimeException");
+		assertThat(exception.has("message")).isFalse();
+		assertThat(exception.at("/stack/0/label").stringValue()).isEqualTo("org.cruddur.X$$Lambda/0x0001.call");
+		assertThat(exception.at("/stack/0/path").stringValue()).isEqualTo("Unknown Source");
+		assertThat(exception.at("/stack/1/label").stringValue()).isEqualTo("org.cruddur.Y.run");
+	}
+
+	@Test
+	void recordedThrowableIsUsedDirectlyAndClientExceptionsAreRemote() {
+		Exception root = new UncheckedIOException("connect failed", new IOException("refused"));
+		EventData event = ExceptionEventData.create(END_NANOS, root, Attributes.empty(), 0);
+		JsonNode doc = document(span(SpanKind.CLIENT).setParentSpanContext(context("1111222233334444"))
+			.setEvents(List.of(event))
+			.setStatus(StatusData.error())
+			.build());
+
+		JsonNode exceptions = doc.at("/cause/exceptions");
+		assertThat(exceptions.size()).isEqualTo(2);
+		assertThat(exceptions.get(0).get("type").stringValue()).isEqualTo("java.io.UncheckedIOException");
+		assertThat(exceptions.get(0).get("message").stringValue()).isEqualTo("connect failed");
+		assertThat(exceptions.get(0).get("remote").booleanValue()).isTrue();
+		assertThat(exceptions.get(0).get("cause").stringValue()).isEqualTo(exceptions.get(1).get("id").stringValue());
+		assertThat(exceptions.get(0).at("/stack/0/label").stringValue())
+			.isEqualTo(getClass().getName() + ".recordedThrowableIsUsedDirectlyAndClientExceptionsAreRemote");
+		assertThat(exceptions.get(0).at("/stack/0/path").stringValue()).isEqualTo(getClass().getSimpleName() + ".java");
+		assertThat(exceptions.get(0).at("/stack/0/line").isInt()).isTrue();
+		assertThat(exceptions.get(1).get("type").stringValue()).isEqualTo("java.io.IOException");
+		assertThat(exceptions.get(1).get("message").stringValue()).isEqualTo("refused");
+		assertThat(exceptions.get(1).has("remote")).as("only the first of a chain is remote").isFalse();
+	}
+
+	/** X-Ray's flags are written only when true. */
+	private static boolean flag(JsonNode doc, String name) {
+		if (!doc.has(name)) {
+			return false;
+		}
+		assertThat(doc.get(name).booleanValue()).as(name + " is written only when true").isTrue();
+		return true;
+	}
+
+}
