@@ -35,10 +35,10 @@ public final class ResourceFactory {
 		putIfText(attributes, DeploymentAttributes.DEPLOYMENT_ENVIRONMENT_NAME.getKey(),
 				properties.deploymentEnvironment());
 		TracingProperties.Kubernetes kubernetes = properties.kubernetes();
-		putIfText(attributes, "k8s.pod.name", kubernetes.podName());
-		putIfText(attributes, "k8s.namespace.name", kubernetes.namespaceName());
-		putIfText(attributes, "k8s.node.name", kubernetes.nodeName());
-		putIfText(attributes, "k8s.cluster.name", kubernetes.clusterName());
+		putIfText(attributes, IncubatingAttributes.K8S_POD_NAME.getKey(), kubernetes.podName());
+		putIfText(attributes, IncubatingAttributes.K8S_NAMESPACE_NAME.getKey(), kubernetes.namespaceName());
+		putIfText(attributes, IncubatingAttributes.K8S_NODE_NAME.getKey(), kubernetes.nodeName());
+		putIfText(attributes, IncubatingAttributes.K8S_CLUSTER_NAME.getKey(), kubernetes.clusterName());
 		userAttributes.accept((key, value) -> putIfText(attributes, key, value));
 		var builder = Resource.builder();
 		attributes.forEach(builder::put);

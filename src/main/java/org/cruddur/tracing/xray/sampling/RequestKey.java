@@ -1,5 +1,6 @@
 package org.cruddur.tracing.xray.sampling;
 
+import org.cruddur.tracing.IncubatingAttributes;
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,13 +20,14 @@ import io.opentelemetry.semconv.UrlAttributes;
 enum RequestKey {
 
 	/** {@code HTTPMethod}. */
-	METHOD(HttpAttributes.HTTP_REQUEST_METHOD, "http.method"),
+	METHOD(HttpAttributes.HTTP_REQUEST_METHOD, IncubatingAttributes.HTTP_METHOD.getKey()),
 
 	/** {@code URLPath}; the legacy {@code http.target} may carry a query. */
-	PATH(UrlAttributes.URL_PATH, "http.target"),
+	PATH(UrlAttributes.URL_PATH, IncubatingAttributes.HTTP_TARGET.getKey()),
 
 	/** {@code Host}. */
-	HOST(ServerAttributes.SERVER_ADDRESS, "net.host.name", "http.host");
+	HOST(ServerAttributes.SERVER_ADDRESS, IncubatingAttributes.NET_HOST_NAME.getKey(),
+			IncubatingAttributes.HTTP_HOST.getKey());
 
 	private final AttributeKey<String> current;
 

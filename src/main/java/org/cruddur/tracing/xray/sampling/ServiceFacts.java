@@ -1,5 +1,6 @@
 package org.cruddur.tracing.xray.sampling;
 
+import org.cruddur.tracing.IncubatingAttributes;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.resources.Resource;
@@ -15,19 +16,12 @@ import io.opentelemetry.semconv.ServiceAttributes;
  */
 record ServiceFacts(String serviceName, String serviceType, String resourceArn) {
 
-	// Incubating semantic conventions: not in the stable opentelemetry-semconv artifact.
-	private static final AttributeKey<String> CLOUD_PLATFORM = AttributeKey.stringKey("cloud.platform");
-
-	private static final AttributeKey<String> CLOUD_RESOURCE_ID = AttributeKey.stringKey("cloud.resource_id");
-
-	private static final AttributeKey<String> AWS_ECS_CONTAINER_ARN = AttributeKey.stringKey("aws.ecs.container.arn");
-
 	static ServiceFacts of(Resource resource) {
 		Attributes attributes = (resource != null) ? resource.getAttributes() : Attributes.empty();
-		String platform = attributes.get(CLOUD_PLATFORM);
-		String arn = attributes.get(AWS_ECS_CONTAINER_ARN);
+		String platform = attributes.get(IncubatingAttributes.CLOUD_PLATFORM);
+		String arn = attributes.get(IncubatingAttributes.AWS_ECS_CONTAINER_ARN);
 		if (arn == null && "aws_lambda".equals(platform)) {
-			arn = attributes.get(CLOUD_RESOURCE_ID);
+			arn = attributes.get(IncubatingAttributes.CLOUD_RESOURCE_ID);
 		}
 		return new ServiceFacts(attributes.get(ServiceAttributes.SERVICE_NAME), serviceType(platform), arn);
 	}

@@ -1,5 +1,6 @@
 package org.cruddur.tracing.xray.segment;
 
+import org.cruddur.tracing.IncubatingAttributes;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.cruddur.tracing.xray.segment;
 
+import org.cruddur.tracing.IncubatingAttributes;
 import java.util.Arrays;
 
 import io.opentelemetry.api.common.Attributes;

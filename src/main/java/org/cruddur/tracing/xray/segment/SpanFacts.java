@@ -1,5 +1,6 @@
 package org.cruddur.tracing.xray.segment;
 
+import org.cruddur.tracing.IncubatingAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
