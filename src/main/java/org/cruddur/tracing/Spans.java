@@ -7,10 +7,12 @@ import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.opentelemetry.semconv.ErrorAttributes;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
 
 /**
  * Runs a piece of work in a child span of the current one (the request's server span,
@@ -75,8 +77,11 @@ public class Spans {
 	}
 
 	/**
-	 * Runs {@code work} inside a span named {@code name}; an exception marks the span as
-	 * failed and is rethrown.
+	 * Runs {@code work} inside a span named {@code name}; an exception is rethrown. An
+	 * unexpected exception (or a 5xx one) marks the span as failed (ERROR status,
+	 * exception event: a fault in X-Ray); a client error (an {@link ErrorResponse} with a
+	 * 4xx status, such as an unknown activity) is the caller's, not the service's: the
+	 * span only names it in {@code error.type}.
 	 */
 	public <T> T inSpan(String name, Function<Span, T> work) {
 		Span span = this.tracer.nextSpan().name(name).start();
@@ -84,12 +89,21 @@ public class Spans {
 			return work.apply(span);
 		}
 		catch (RuntimeException ex) {
-			span.error(ex);
+			if (isClientError(ex)) {
+				span.tag(ErrorAttributes.ERROR_TYPE.getKey(), ex.getClass().getName());
+			}
+			else {
+				span.error(ex);
+			}
 			throw ex;
 		}
 		finally {
 			span.end();
 		}
+	}
+
+	private static boolean isClientError(RuntimeException ex) {
+		return ex instanceof ErrorResponse response && response.getStatusCode().is4xxClientError();
 	}
 
 	/**
