@@ -2,6 +2,7 @@ package org.cruddur.tracing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -31,6 +32,8 @@ public final class ResourceFactory {
 	public static Resource create(TracingProperties properties, String serviceVersion,
 			Consumer<BiConsumer<String, String>> userAttributes) {
 		Map<String, String> attributes = new LinkedHashMap<>();
+		// One per process, as the semantic conventions suggest: tells replicas apart.
+		attributes.put(ServiceAttributes.SERVICE_INSTANCE_ID.getKey(), UUID.randomUUID().toString());
 		putIfText(attributes, ServiceAttributes.SERVICE_VERSION.getKey(), serviceVersion);
 		putIfText(attributes, DeploymentAttributes.DEPLOYMENT_ENVIRONMENT_NAME.getKey(),
 				properties.deploymentEnvironment());

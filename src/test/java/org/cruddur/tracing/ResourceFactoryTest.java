@@ -24,6 +24,10 @@ class ResourceFactoryTest {
 		assertThat(resource.getAttribute(AttributeKey.stringKey("deployment.environment.name")))
 			.isEqualTo("development");
 		assertThat(resource.getAttribute(AttributeKey.stringKey("k8s.pod.name"))).isNull();
+		assertThat(resource.getAttribute(AttributeKey.stringKey("service.instance.id")))
+			.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+			.isNotEqualTo(ResourceFactory.create(properties(NOT_ON_KUBERNETES), "1.2.3", NO_USER_ATTRIBUTES)
+				.getAttribute(AttributeKey.stringKey("service.instance.id")));
 	}
 
 	@Test

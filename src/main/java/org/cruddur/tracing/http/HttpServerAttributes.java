@@ -7,12 +7,17 @@ import java.util.Set;
 import io.opentelemetry.semconv.ClientAttributes;
 import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.HttpAttributes;
+import io.opentelemetry.semconv.NetworkAttributes;
 import io.opentelemetry.semconv.ServerAttributes;
 import io.opentelemetry.semconv.UrlAttributes;
 import io.opentelemetry.semconv.UserAgentAttributes;
+import org.cruddur.tracing.IncubatingAttributes;
+import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 
 /**
  * The OpenTelemetry HTTP server semantic-convention values of a request (keys from
@@ -40,13 +45,26 @@ public final class HttpServerAttributes {
 
 	public static final String CLIENT_ADDRESS = ClientAttributes.CLIENT_ADDRESS.getKey();
 
+	public static final String CLIENT_PORT = ClientAttributes.CLIENT_PORT.getKey();
+
+	public static final String PEER_ADDRESS = NetworkAttributes.NETWORK_PEER_ADDRESS.getKey();
+
+	public static final String PEER_PORT = NetworkAttributes.NETWORK_PEER_PORT.getKey();
+
+	public static final String PROTOCOL_VERSION = NetworkAttributes.NETWORK_PROTOCOL_VERSION.getKey();
+
+	public static final String URL_QUERY = UrlAttributes.URL_QUERY.getKey();
+
+	public static final String RESPONSE_BODY_SIZE = IncubatingAttributes.HTTP_RESPONSE_BODY_SIZE.getKey();
+
 	public static final String USER_AGENT = UserAgentAttributes.USER_AGENT_ORIGINAL.getKey();
 
 	/**
 	 * Attributes whose values are integers on the wire (Micrometer hands every tag over
 	 * as a string).
 	 */
-	public static final Set<String> INTEGER_KEYS = Set.of(STATUS_CODE, SERVER_PORT);
+	public static final Set<String> INTEGER_KEYS = Set.of(STATUS_CODE, SERVER_PORT, CLIENT_PORT, PEER_PORT,
+			RESPONSE_BODY_SIZE);
 
 	private static final Set<HttpMethod> KNOWN_METHODS = Set.of(HttpMethod.values());
 
@@ -93,16 +111,62 @@ public final class HttpServerAttributes {
 	 * balancer), else the peer.
 	 */
 	public static String clientAddress(ServerHttpRequest request) {
-		String forwardedFor = request.getHeaders().getFirst("X-Forwarded-For");
-		if (forwardedFor != null && !forwardedFor.isBlank()) {
-			int comma = forwardedFor.indexOf(',');
-			return ((comma >= 0) ? forwardedFor.substring(0, comma) : forwardedFor).strip();
-		}
+		String forwardedFor = forwardedFor(request);
+		return (forwardedFor != null) ? forwardedFor : peerAddress(request);
+	}
+
+	/**
+	 * The client's port: the peer's, unless the client is named by a forwarding header.
+	 */
+	public static int clientPort(ServerHttpRequest request) {
+		return (forwardedFor(request) != null) ? -1 : peerPort(request);
+	}
+
+	/** The address of the connection's other end (a load balancer, or the client). */
+	public static String peerAddress(ServerHttpRequest request) {
 		InetSocketAddress remote = request.getRemoteAddress();
 		if (remote == null) {
 			return null;
 		}
 		return (remote.getAddress() != null) ? remote.getAddress().getHostAddress() : remote.getHostString();
+	}
+
+	public static int peerPort(ServerHttpRequest request) {
+		InetSocketAddress remote = request.getRemoteAddress();
+		return (remote != null && remote.getPort() > 0) ? remote.getPort() : -1;
+	}
+
+	/** The raw query string (what a search asked for), or null. */
+	public static String query(ServerHttpRequest request) {
+		return request.getURI().getRawQuery();
+	}
+
+	/**
+	 * The HTTP version, {@code 1.1} or {@code 2}, when the server tells it (Reactor
+	 * Netty); null otherwise.
+	 */
+	public static String protocolVersion(ServerHttpRequest request) {
+		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+		if (nativeRequest instanceof HttpServerRequest netty) {
+			String text = netty.version().text();
+			return text.startsWith("HTTP/") ? text.substring(5) : text;
+		}
+		return null;
+	}
+
+	/** The response body's length when it is known before it is written, else -1. */
+	public static long responseBodySize(ServerHttpResponse response) {
+		return (response != null) ? response.getHeaders().getContentLength() : -1;
+	}
+
+	private static String forwardedFor(ServerHttpRequest request) {
+		String forwardedFor = request.getHeaders().getFirst("X-Forwarded-For");
+		if (forwardedFor == null || forwardedFor.isBlank()) {
+			return null;
+		}
+		int comma = forwardedFor.indexOf(',');
+		String first = ((comma >= 0) ? forwardedFor.substring(0, comma) : forwardedFor).strip();
+		return first.isEmpty() ? null : first;
 	}
 
 	public static String userAgent(ServerHttpRequest request) {

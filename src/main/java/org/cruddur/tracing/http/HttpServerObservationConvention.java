@@ -13,10 +13,14 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
  * conventions (Spring 7.0 ships such a convention for Servlet only): spans are named
  * {@code GET /api/activities/@{handle}} (method and route template, never the raw path)
  * and carry {@code http.request.method}, {@code http.route},
- * {@code http.response.status_code}, {@code url.*}, {@code server.*},
- * {@code client.address} and {@code user_agent.original}.
+ * {@code http.response.status_code}, {@code http.response.body.size}, {@code url.*},
+ * {@code server.*}, {@code client.*}, {@code network.peer.*},
+ * {@code network.protocol.version} and {@code user_agent.original}. A request no route
+ * matched is named by its method alone.
  */
 public class HttpServerObservationConvention implements ServerRequestObservationConvention {
+
+	private static final String UNMATCHED = "/**";
 
 	private final String name;
 
@@ -36,7 +40,7 @@ public class HttpServerObservationConvention implements ServerRequestObservation
 	public String getContextualName(ServerRequestObservationContext context) {
 		ServerHttpRequest request = context.getCarrier();
 		String method = HttpServerAttributes.method(request);
-		String route = context.getPathPattern();
+		String route = route(context);
 		return (route != null) ? method + " " + route : method;
 	}
 
@@ -45,7 +49,9 @@ public class HttpServerObservationConvention implements ServerRequestObservation
 		ServerHttpRequest request = context.getCarrier();
 		KeyValues values = KeyValues.of(KeyValue.of(HttpServerAttributes.METHOD, HttpServerAttributes.method(request)),
 				KeyValue.of(HttpServerAttributes.URL_SCHEME, HttpServerAttributes.scheme(request)));
-		String route = context.getPathPattern();
+		values = andIfPresent(values, HttpServerAttributes.PROTOCOL_VERSION,
+				HttpServerAttributes.protocolVersion(request));
+		String route = route(context);
 		if (route != null) {
 			values = values.and(HttpServerAttributes.ROUTE, route);
 		}
@@ -68,7 +74,24 @@ public class HttpServerObservationConvention implements ServerRequestObservation
 						Integer.toString(HttpServerAttributes.serverPort(request))));
 		values = andIfPresent(values, HttpServerAttributes.SERVER_ADDRESS, HttpServerAttributes.serverAddress(request));
 		values = andIfPresent(values, HttpServerAttributes.CLIENT_ADDRESS, HttpServerAttributes.clientAddress(request));
+		values = andIfPositive(values, HttpServerAttributes.CLIENT_PORT, HttpServerAttributes.clientPort(request));
+		values = andIfPresent(values, HttpServerAttributes.PEER_ADDRESS, HttpServerAttributes.peerAddress(request));
+		values = andIfPositive(values, HttpServerAttributes.PEER_PORT, HttpServerAttributes.peerPort(request));
+		values = andIfPresent(values, HttpServerAttributes.URL_QUERY, HttpServerAttributes.query(request));
+		if (status(context) != null) {
+			values = andIfPositive(values, HttpServerAttributes.RESPONSE_BODY_SIZE,
+					HttpServerAttributes.responseBodySize(context.getResponse()));
+		}
 		return andIfPresent(values, HttpServerAttributes.USER_AGENT, HttpServerAttributes.userAgent(request));
+	}
+
+	/**
+	 * The matched route template; none for a request no route matched (the static
+	 * resource handler's catch-all {@code /**} names nothing the service serves).
+	 */
+	private static String route(ServerRequestObservationContext context) {
+		String pattern = context.getPathPattern();
+		return (pattern == null || UNMATCHED.equals(pattern)) ? null : pattern;
 	}
 
 	private static Integer status(ServerRequestObservationContext context) {
@@ -91,6 +114,10 @@ public class HttpServerObservationConvention implements ServerRequestObservation
 			return "connection_aborted";
 		}
 		return (status != null && status >= 500) ? Integer.toString(status) : null;
+	}
+
+	private static KeyValues andIfPositive(KeyValues values, String key, long value) {
+		return (value >= 0) ? values.and(key, Long.toString(value)) : values;
 	}
 
 	private static KeyValues andIfPresent(KeyValues values, String key, String value) {

@@ -53,11 +53,13 @@ class XrayConfiguration {
 	private static final Log logger = LogFactory.getLog(XrayConfiguration.class);
 
 	/**
-	 * The seed's {@code mock-data} metadata, {@code {"namespace": {"now": ...,
-	 * "results-size": N}}}, from the attributes {@link Spans} sets.
+	 * The seed's {@code mock-data} metadata: its {@code put_metadata('key', dict,
+	 * 'namespace')} wrote {@code {"namespace": {"key": {"now": ..., "results-size":
+	 * N}}}}, here from the attributes {@link Spans} sets.
 	 */
-	static final List<MetadataAlias> SEED_METADATA = List.of(new MetadataAlias(Spans.NOW, List.of("namespace", "now")),
-			new MetadataAlias(Spans.RESULT_LENGTH, List.of("namespace", "results-size")));
+	static final List<MetadataAlias> SEED_METADATA = List.of(
+			new MetadataAlias(Spans.NOW, List.of("namespace", "key", "now")),
+			new MetadataAlias(Spans.RESULT_LENGTH, List.of("namespace", "key", "results-size")));
 
 	@Bean
 	SdkTracerProviderBuilderCustomizer xrayIdGenerator() {

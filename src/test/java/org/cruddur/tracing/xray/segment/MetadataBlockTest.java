@@ -33,10 +33,11 @@ class MetadataBlockTest {
 		assertThat(doc.get("namespace").stringValue()).isEqualTo("local");
 		JsonNode metadata = doc.get("metadata");
 		assertThat(metadata.propertyNames()).containsExactly("namespace");
-		assertThat(metadata.get("namespace").propertyNames()).containsExactly("now", "results-size");
-		assertThat(metadata.at("/namespace/now").stringValue()).isEqualTo("2026-11-26T10:00:00.123456+00:00");
-		assertThat(metadata.at("/namespace/results-size").isInt()).isTrue();
-		assertThat(metadata.at("/namespace/results-size").longValue()).isEqualTo(3);
+		assertThat(metadata.get("namespace").propertyNames()).containsExactly("key");
+		assertThat(metadata.at("/namespace/key").propertyNames()).containsExactly("now", "results-size");
+		assertThat(metadata.at("/namespace/key/now").stringValue()).isEqualTo("2026-11-26T10:00:00.123456+00:00");
+		assertThat(metadata.at("/namespace/key/results-size").isInt()).isTrue();
+		assertThat(metadata.at("/namespace/key/results-size").longValue()).isEqualTo(3);
 	}
 
 	@Test

@@ -11,8 +11,9 @@ import org.cruddur.testing.XraySpans;
 final class Translators {
 
 	/** The aliases the application passes for the seed's {@code mock-data} span. */
-	static final List<MetadataAlias> SEED_METADATA = List.of(new MetadataAlias("app.now", List.of("namespace", "now")),
-			new MetadataAlias("app.result_length", List.of("namespace", "results-size")));
+	static final List<MetadataAlias> SEED_METADATA = List.of(
+			new MetadataAlias("app.now", List.of("namespace", "key", "now")),
+			new MetadataAlias("app.result_length", List.of("namespace", "key", "results-size")));
 
 	/** No segment name, no dynamic naming, no indexed attributes, SDK version 0.1.0. */
 	static final XraySegmentTranslator DEFAULT = new XraySegmentTranslator(

@@ -91,7 +91,7 @@ class XrayPipelineTest {
 				.isEqualTo("java.lang.IllegalStateException");
 			assertThat(subsegment.at("/cause/exceptions/0/stack/0/label").stringValue())
 				.isEqualTo(getClass().getName() + ".aRealRequestTraceArrivesAtTheDaemonAsSegmentAndSubsegments");
-			assertThat(subsegment.at("/metadata/namespace/results-size").longValue()).isEqualTo(3);
+			assertThat(subsegment.at("/metadata/namespace/key/results-size").longValue()).isEqualTo(3);
 			assertThat(exporter.getSentDocuments()).as("the health check was not sampled").isEqualTo(2);
 		}
 	}

@@ -90,7 +90,7 @@ class XrayUdpSpanExporterTest {
 		assertThat(first.at("/http/response/status").intValue()).isEqualTo(200);
 		assertThat(second.get("type").stringValue()).isEqualTo("subsegment");
 		assertThat(second.get("parent_id").stringValue()).isEqualTo(SPAN_ID);
-		assertThat(second.at("/metadata/namespace/results-size").longValue()).isEqualTo(2);
+		assertThat(second.at("/metadata/namespace/key/results-size").longValue()).isEqualTo(2);
 		this.daemon.setSoTimeout(200);
 		assertThatThrownBy(this::receive).as("the unsampled span is not sent")
 			.isInstanceOf(SocketTimeoutException.class);
