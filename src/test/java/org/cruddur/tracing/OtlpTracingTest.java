@@ -78,7 +78,13 @@ class OtlpTracingTest {
 	@Test
 	void homeFeedIsOneServerSpanWithSemanticConventionsAndTheSeedsChildSpan() {
 		String agent = "curl/" + UUID.randomUUID();
-		this.client.get().uri("/api/activities/home").header("User-Agent", agent).exchange().expectStatus().isOk();
+		this.client.get()
+			.uri("/api/activities/home")
+			.header("User-Agent", agent)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Void.class);
 		ReceivedSpan server = awaitServerSpan(agent);
 		assertThat(server.name()).isEqualTo("GET /api/activities/home");
 		assertThat(server.attribute("http.request.method").getStringValue()).isEqualTo("GET");
@@ -102,7 +108,7 @@ class OtlpTracingTest {
 
 	@Test
 	void exportCarriesTheHoneycombKeyHeaderAndTheOtelHeaders() {
-		this.client.get().uri("/api/health-check").exchange().expectStatus().isOk();
+		this.client.get().uri("/api/health-check").exchange().expectStatus().isOk().expectBody(Void.class);
 		await().atMost(Duration.ofSeconds(10)).until(() -> !receiver.requests().isEmpty());
 		OtlpReceiver.Received request = receiver.requests().get(0);
 		assertThat(request.path()).isEqualTo("/v1/traces");
@@ -115,7 +121,13 @@ class OtlpTracingTest {
 	@Test
 	void resourceNamesTheServiceItsVersionEnvironmentAndPod() {
 		String agent = "resource/" + UUID.randomUUID();
-		this.client.get().uri("/api/health-check").header("User-Agent", agent).exchange().expectStatus().isOk();
+		this.client.get()
+			.uri("/api/health-check")
+			.header("User-Agent", agent)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Void.class);
 		ReceivedSpan server = awaitServerSpan(agent);
 		assertThat(server.resourceAttribute("service.name").getStringValue()).isEqualTo("cruddur-under-test");
 		assertThat(server.resourceAttribute("service.version").getStringValue()).isNotBlank();
@@ -129,7 +141,13 @@ class OtlpTracingTest {
 	@Test
 	void routeTemplateNamesTheSpanAndChildSpansFollowAcrossTheThreadHop() {
 		String agent = "user-feed/" + UUID.randomUUID();
-		this.client.get().uri("/api/activities/@worf").header("User-Agent", agent).exchange().expectStatus().isOk();
+		this.client.get()
+			.uri("/api/activities/@worf")
+			.header("User-Agent", agent)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Void.class);
 		ReceivedSpan server = awaitServerSpan(agent);
 		assertThat(server.name()).isEqualTo("GET /api/activities/@{handle}");
 		assertThat(server.attribute("http.route").getStringValue()).isEqualTo("/api/activities/@{handle}");
@@ -149,7 +167,8 @@ class OtlpTracingTest {
 			.header("User-Agent", agent)
 			.exchange()
 			.expectStatus()
-			.isOk();
+			.isOk()
+			.expectBody(Void.class);
 		ReceivedSpan server = awaitServerSpan(agent);
 		assertThat(server.traceId()).isEqualTo(traceId);
 		assertThat(server.parentSpanId()).isEqualTo("00f067aa0ba902b7");
@@ -166,7 +185,8 @@ class OtlpTracingTest {
 			.bodyValue(Map.of("message", "", "ttl", "1-day"))
 			.exchange()
 			.expectStatus()
-			.isEqualTo(422);
+			.isEqualTo(422)
+			.expectBody(Void.class);
 		ReceivedSpan server = awaitServerSpan(agent);
 		assertThat(server.name()).isEqualTo("POST /api/activities");
 		assertThat(server.attribute("http.response.status_code").getIntValue()).isEqualTo(422);
@@ -177,7 +197,13 @@ class OtlpTracingTest {
 		String agent = "count/" + UUID.randomUUID();
 		int requests = 40;
 		for (int i = 0; i < requests; i++) {
-			this.client.get().uri("/api/health-check").header("User-Agent", agent).exchange().expectStatus().isOk();
+			this.client.get()
+				.uri("/api/health-check")
+				.header("User-Agent", agent)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(Void.class);
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> serverSpans(agent).size() >= requests);
 		// A little longer, to see that no duplicate arrives late.
@@ -197,7 +223,8 @@ class OtlpTracingTest {
 			.bodyValue(Map.of("message", "log me", "ttl", "1-day"))
 			.exchange()
 			.expectStatus()
-			.isOk();
+			.isOk()
+			.expectBody(Void.class);
 		String line = output.getOut()
 			.lines()
 			.filter((l) -> l.contains("Created activity"))
@@ -211,7 +238,13 @@ class OtlpTracingTest {
 	@Test
 	void secretsAreNeverLoggedPutOnSpansOrShownByActuator(CapturedOutput output) {
 		String agent = "secret/" + UUID.randomUUID();
-		this.client.get().uri("/api/activities/home").header("User-Agent", agent).exchange().expectStatus().isOk();
+		this.client.get()
+			.uri("/api/activities/home")
+			.header("User-Agent", agent)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Void.class);
 		awaitServerSpan(agent);
 		List<String> actuator = new java.util.ArrayList<>();
 		for (String path : List.of("/actuator", "/actuator/health", "/actuator/info", "/actuator/metrics",

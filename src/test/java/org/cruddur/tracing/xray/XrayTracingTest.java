@@ -110,7 +110,8 @@ class XrayTracingTest {
 			.expectStatus()
 			.isOk()
 			.expectHeader()
-			.valueEquals("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793");
+			.valueEquals("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793")
+			.expectBody(Void.class);
 		JsonNode segment = awaitSegment(agent);
 		assertThat(segment.path("trace_id").stringValue()).isEqualTo("1-5759e988-bd862e3fe1be46a994272793");
 		assertThat(segment.path("parent_id").stringValue()).isEqualTo("53995c3f42cd8ad8");
@@ -139,7 +140,13 @@ class XrayTracingTest {
 	@Test
 	void theSeedsMockDataSubsegmentKeepsItsMetadata() {
 		String agent = "mock-data/" + UUID.randomUUID();
-		this.client.get().uri("/api/activities/@worf").header("User-Agent", agent).exchange().expectStatus().isOk();
+		this.client.get()
+			.uri("/api/activities/@worf")
+			.header("User-Agent", agent)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Void.class);
 		JsonNode segment = awaitSegment(agent);
 		String traceId = segment.path("trace_id").stringValue();
 		JsonNode userActivities = awaitSubsegment(traceId, "user-activities");
@@ -161,7 +168,8 @@ class XrayTracingTest {
 			.exchange()
 			.expectStatus()
 			.isOk()
-			.returnResult(String.class)
+			.expectBody(String.class)
+			.returnResult()
 			.getResponseHeaders()
 			.getFirst("X-Amzn-Trace-Id");
 		assertThat(header).matches("Root=1-[0-9a-f]{8}-[0-9a-f]{24}");
@@ -181,7 +189,8 @@ class XrayTracingTest {
 				.header("User-Agent", healthAgent)
 				.exchange()
 				.expectStatus()
-				.isOk();
+				.isOk()
+				.expectBody(Void.class);
 		}
 		String postAgent = "post/" + UUID.randomUUID();
 		for (int i = 0; i < 5; i++) {
@@ -192,7 +201,8 @@ class XrayTracingTest {
 				.bodyValue(Map.of("message", "sampled " + i, "ttl", "1-hour"))
 				.exchange()
 				.expectStatus()
-				.isOk();
+				.isOk()
+				.expectBody(Void.class);
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> segments(postAgent).size() == 5);
 		await().atMost(Duration.ofSeconds(10)).until(() -> otlpServerSpans(postAgent).size() == 5);
@@ -214,7 +224,8 @@ class XrayTracingTest {
 				.exchange()
 				.expectStatus()
 				.isOk()
-				.returnResult(String.class)
+				.expectBody(String.class)
+				.returnResult()
 				.getResponseHeaders()
 				.getFirst("X-Amzn-Trace-Id");
 			assertThat(header).matches("Root=1-[0-9a-f]{8}-[0-9a-f]{24}").doesNotContain("5759e988-bd862e3f");
@@ -267,7 +278,8 @@ class XrayTracingTest {
 			.bodyValue(Map.of("message", "log me in x-ray form", "ttl", "1-day"))
 			.exchange()
 			.expectStatus()
-			.isOk();
+			.isOk()
+			.expectBody(Void.class);
 		assertThat(output.getOut().lines().filter((line) -> line.contains("Created activity")))
 			.anySatisfy((line) -> assertThat(line).contains("6b07fbd63a2482d4fd7fe384ee609d52")
 				.containsPattern("1-6b07fbd6-3a2482d4fd7fe384ee609d52@[0-9a-f]{16}"));
@@ -275,7 +287,7 @@ class XrayTracingTest {
 
 	@Test
 	void everyDatagramHasTheDaemonHeader() {
-		this.client.get().uri("/api/activities/notifications").exchange().expectStatus().isOk();
+		this.client.get().uri("/api/activities/notifications").exchange().expectStatus().isOk().expectBody(Void.class);
 		await().atMost(Duration.ofSeconds(10)).until(() -> !udp.documents().isEmpty());
 		assertThat(udp.malformed()).isEmpty();
 	}
