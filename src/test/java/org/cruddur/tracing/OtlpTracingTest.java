@@ -20,6 +20,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -36,6 +37,9 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureWebTestClient
 @AutoConfigureTracing
 @ExtendWith(OutputCaptureExtension.class)
+// The receiver stops with the class, so the context does too: cached, it would log failed
+// exports later.
+@DirtiesContext
 class OtlpTracingTest {
 
 	static final String API_KEY = "hc-test-key-SENTINEL-4f1c9e";

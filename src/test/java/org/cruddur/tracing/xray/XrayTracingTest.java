@@ -32,6 +32,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -49,6 +50,9 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureWebTestClient
 @AutoConfigureTracing
 @ExtendWith(OutputCaptureExtension.class)
+// The fakes stop with the class, so the context does too: cached, it would poll the
+// stopped daemon and log it.
+@DirtiesContext
 class XrayTracingTest {
 
 	static final OtlpReceiver otlp = OtlpReceiver.start();
