@@ -9,13 +9,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.cruddur.testing.XraySpans;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,9 +65,10 @@ class XraySetupScriptTest {
 		Files.writeString(rule, Files.readString(rule).replace("\"FixedRate\": 0.1", "\"FixedRate\": 0.5"));
 		Files.writeString(this.state.resolve("group-filter"), "service(\"old\")\n");
 		assertThat(run()).contains("group cruddur-backend: filter updated", "sampling rule Cruddur: updated");
-		JsonNode update = new ObjectMapper().readTree(this.state.resolve("update-sampling-rule.json").toFile());
-		assertThat(update.path("SamplingRuleUpdate").path("RuleName").asText()).isEqualTo("Cruddur");
-		assertThat(update.path("SamplingRuleUpdate").path("FixedRate").asDouble()).isEqualTo(0.1);
+		JsonNode update = XraySpans.parse(Files.readString(this.state.resolve("update-sampling-rule.json")));
+		assertThat(update.path("SamplingRuleUpdate").path("RuleName").stringValue()).isEqualTo("Cruddur");
+		assertThat(update.path("SamplingRuleUpdate").path("FixedRate").isNumber()).isTrue();
+		assertThat(update.path("SamplingRuleUpdate").path("FixedRate").doubleValue()).isEqualTo(0.1);
 		assertThat(update.path("SamplingRuleUpdate").has("Version")).isFalse();
 		assertThat(Files.readString(this.state.resolve("group-filter")).strip())
 			.isEqualTo("service(\"cruddur-backend\") {fault OR error}");

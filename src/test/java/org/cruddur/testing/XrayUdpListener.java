@@ -9,17 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The X-Ray daemon's UDP side on loopback: reads every datagram, checks the
  * {@code {"format": "json", "version": 1}} header line and parses the segment document
- * after it.
+ * after it (strictly: a duplicate key makes the datagram malformed).
  */
 public final class XrayUdpListener implements AutoCloseable {
-
-	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private final DatagramSocket socket;
 
@@ -64,15 +62,21 @@ public final class XrayUdpListener implements AutoCloseable {
 			String datagram = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
 			int newline = datagram.indexOf('\n');
 			try {
-				JsonNode header = JSON.readTree(datagram.substring(0, Math.max(newline, 0)));
-				if (newline < 0 || !"json".equals(header.path("format").asText())
-						|| header.path("version").asInt() != 1) {
+				JsonNode header = XraySpans.parse(datagram.substring(0, Math.max(newline, 0)));
+				if (newline < 0 || !"json".equals(header.path("format").stringValue(null))
+						|| !header.path("version").isInt() || header.path("version").intValue() != 1) {
 					this.malformed.add(datagram);
 					continue;
 				}
-				this.documents.add(JSON.readTree(datagram.substring(newline + 1)));
+				JsonNode document = XraySpans.parse(datagram.substring(newline + 1));
+				if (document.isObject()) {
+					this.documents.add(document);
+				}
+				else {
+					this.malformed.add(datagram);
+				}
 			}
-			catch (IOException ex) {
+			catch (JacksonException ex) {
 				this.malformed.add(datagram);
 			}
 		}

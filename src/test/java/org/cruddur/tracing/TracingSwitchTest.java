@@ -3,12 +3,10 @@ package org.cruddur.tracing;
 import java.time.Duration;
 
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import org.cruddur.CruddurApplication;
 import org.cruddur.testing.OtlpReceiver;
+import org.cruddur.testing.RunningApplication;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -23,14 +21,13 @@ class TracingSwitchTest {
 	@Test
 	void tracingOffMeansNoSdkNoSpansButMetrics() throws Exception {
 		try (OtlpReceiver receiver = OtlpReceiver.start();
-				ConfigurableApplicationContext context = new SpringApplicationBuilder(CruddurApplication.class).run(
-						"--server.port=0", "--server.address=127.0.0.1", "--CRUDDUR_TRACING_ENABLED=false",
+				RunningApplication app = RunningApplication.start("--CRUDDUR_TRACING_ENABLED=false",
 						"--OTEL_EXPORTER_OTLP_ENDPOINT=" + receiver.baseUrl(), "--XRAY_ENABLED=true",
 						"--cruddur.tracing.otlp.schedule-delay=100ms")) {
+			ConfigurableApplicationContext context = app.context();
 			assertThat(context.getBeanProvider(SdkTracerProvider.class).getIfAvailable()).isNull();
 			assertThat(context.getEnvironment().getProperty("spring.reactor.context-propagation")).isEqualTo("limited");
-			WebClient client = WebClient
-				.create("http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort());
+			WebClient client = app.client();
 			for (int i = 0; i < 5; i++) {
 				var response = client.get()
 					.uri("/api/activities/@worf")

@@ -45,7 +45,7 @@ class StoreBoundsAndExpiryTest {
 		assertThat(uuids("/api/activities/home")).doesNotContain(uuid);
 		assertThat(uuids("/api/activities/@andrewbrown")).doesNotContain(uuid);
 		assertThat(uuids("/api/activities/search?term=expiring")).isEmpty();
-		this.client.get().uri("/api/activities/" + uuid).exchange().expectStatus().isNotFound();
+		this.client.get().uri("/api/activities/" + uuid).exchange().expectStatus().isNotFound().expectBody(Void.class);
 	}
 
 	@Test
