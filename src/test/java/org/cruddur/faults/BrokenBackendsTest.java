@@ -63,7 +63,8 @@ class BrokenBackendsTest {
 				}
 			};
 			String agent = "fault-" + fault + "/" + UUID.randomUUID();
-			try (RunningApplication app = start("--OTEL_EXPORTER_OTLP_ENDPOINT=" + endpoint,
+			try (RunningApplication app = start(
+					"--management.opentelemetry.tracing.export.otlp.endpoint=" + endpoint + "/v1/traces",
 					"--AWS_XRAY_DAEMON_ADDRESS=tcp:127.0.0.1:" + closedTcpPort() + " udp:127.0.0.1:" + xray.port())) {
 				assertThat(serveRequests(app, agent)).containsOnly(200);
 				await().atMost(Duration.ofSeconds(15)).until(() -> segments(xray, agent) == REQUESTS);
@@ -77,7 +78,8 @@ class BrokenBackendsTest {
 	void aDeadXrayDaemonCostsNeitherRequestsNorHoneycombSpans() throws Exception {
 		try (OtlpReceiver otlp = OtlpReceiver.start()) {
 			String agent = "no-daemon/" + UUID.randomUUID();
-			try (RunningApplication app = start("--OTEL_EXPORTER_OTLP_ENDPOINT=" + otlp.baseUrl(),
+			try (RunningApplication app = start(
+					"--management.opentelemetry.tracing.export.otlp.endpoint=" + otlp.tracesUrl(),
 					"--AWS_XRAY_DAEMON_ADDRESS=tcp:127.0.0.1:" + closedTcpPort() + " udp:127.0.0.1:"
 							+ closedUdpPort())) {
 				assertThat(serveRequests(app, agent)).containsOnly(200);
@@ -91,16 +93,19 @@ class BrokenBackendsTest {
 		try (OtlpReceiver otlp = OtlpReceiver.start(); XrayUdpListener xray = XrayUdpListener.start()) {
 			otlp.mode(OtlpReceiver.Mode.BLACKHOLE);
 			String agent = "full-queue/" + UUID.randomUUID();
-			try (RunningApplication app = start("--OTEL_EXPORTER_OTLP_ENDPOINT=" + otlp.baseUrl(),
-					"--cruddur.tracing.otlp.max-queue-size=16", "--cruddur.tracing.otlp.max-batch-size=8",
-					"--cruddur.tracing.otlp.timeout=30s",
+			try (RunningApplication app = start(
+					"--management.opentelemetry.tracing.export.otlp.endpoint=" + otlp.tracesUrl(),
+					"--management.opentelemetry.tracing.export.max-queue-size=16",
+					"--management.opentelemetry.tracing.export.max-batch-size=8",
+					"--management.opentelemetry.tracing.export.timeout=30s",
+					"--management.opentelemetry.tracing.export.otlp.timeout=30s",
 					"--AWS_XRAY_DAEMON_ADDRESS=tcp:127.0.0.1:" + closedTcpPort() + " udp:127.0.0.1:" + xray.port())) {
 				WebClient client = app.client();
 				for (int i = 0; i < 4; i++) {
 					assertThat(serveRequests(app, agent)).containsOnly(200);
 				}
 				String metrics = client.get()
-					.uri("/actuator/metrics/cruddur.tracing.spans?tag=exporter:otlp&tag=dropped:true")
+					.uri("/actuator/metrics/otel.sdk.processor.span.processed?tag=exporter:otlp&tag=error.type:queue_full")
 					.retrieve()
 					.bodyToMono(String.class)
 					.block(Duration.ofSeconds(10));
@@ -109,11 +114,15 @@ class BrokenBackendsTest {
 				// 4 x 30 requests of 2-3 spans each, 16 queued, at most one batch of 8 in
 				// the blackholed export.
 				assertThat(dropped).isGreaterThan(4 * REQUESTS * 2 - 16 - 8 - 1);
-				String queue = client.get()
-					.uri("/actuator/metrics/cruddur.tracing.queue?tag=exporter:otlp")
-					.retrieve()
-					.bodyToMono(String.class)
-					.block(Duration.ofSeconds(10));
+				// The SDK reports its queue through an observable instrument, read every
+				// second.
+				String queue = await().atMost(Duration.ofSeconds(10))
+					.ignoreExceptions()
+					.until(() -> client.get()
+						.uri("/actuator/metrics/otel.sdk.processor.span.queue.size?tag=exporter:otlp")
+						.retrieve()
+						.bodyToMono(String.class)
+						.block(Duration.ofSeconds(10)), (body) -> body != null);
 				double queued = Double
 					.parseDouble(queue.replaceAll("(?s).*\"statistic\":\"VALUE\",\"value\":([0-9.E]+).*", "$1"));
 				assertThat(queued).isLessThanOrEqualTo(16);
@@ -169,10 +178,11 @@ class BrokenBackendsTest {
 	private static RunningApplication start(String... args) {
 		List<String> all = new ArrayList<>(List.of("--XRAY_ENABLED=true",
 				"--XRAY_SAMPLING_RULES_FILE=src/test/resources/xray/sample-everything.json",
-				"--cruddur.tracing.otlp.schedule-delay=100ms", "--cruddur.xray.schedule-delay=100ms",
+				"--management.opentelemetry.tracing.export.schedule-delay=100ms", "--cruddur.xray.schedule-delay=100ms",
 				// Bounds the wait for a broken backend at shutdown; export failures are
 				// what these tests make.
-				"--cruddur.tracing.otlp.timeout=1s"));
+				"--management.opentelemetry.tracing.export.timeout=1s",
+				"--management.opentelemetry.tracing.export.otlp.timeout=1s"));
 		all.addAll(List.of(args));
 		return RunningApplication.start(all.toArray(String[]::new));
 	}

@@ -64,6 +64,14 @@ public final class OtlpReceiver implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The traces URL, as {@code management.opentelemetry.tracing.export.otlp.endpoint}
+	 * takes it.
+	 */
+	public String tracesUrl() {
+		return baseUrl() + "/v1/traces";
+	}
+
 	/** The base URL, as {@code OTEL_EXPORTER_OTLP_ENDPOINT} takes it. */
 	public String baseUrl() {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort();

@@ -53,16 +53,17 @@ class OtlpTracingTest {
 	@DynamicPropertySource
 	static void tracingEnvironment(DynamicPropertyRegistry registry) {
 		registry.add("HONEYCOMB_API_KEY", () -> API_KEY);
-		registry.add("OTEL_EXPORTER_OTLP_ENDPOINT", receiver::baseUrl);
-		registry.add("OTEL_EXPORTER_OTLP_HEADERS", () -> "x-extra=a%20b,x-dataset=cruddur");
+		registry.add("management.opentelemetry.tracing.export.otlp.endpoint", receiver::tracesUrl);
+		registry.add("management.opentelemetry.tracing.export.otlp.headers.x-extra", () -> "a b");
+		registry.add("management.opentelemetry.tracing.export.otlp.headers.x-dataset", () -> "cruddur");
 		registry.add("OTEL_SERVICE_NAME", () -> "cruddur-under-test");
-		registry.add("OTEL_RESOURCE_ATTRIBUTES", () -> "team=crud%2Cders,service.name=overridden-by-otel-service-name");
+		registry.add("management.opentelemetry.resource-attributes.team", () -> "crud,ders");
 		registry.add("DEPLOYMENT_ENVIRONMENT", () -> "ci");
 		registry.add("K8S_POD_NAME", () -> "backend-7d9f-abcde");
 		registry.add("K8S_NAMESPACE_NAME", () -> "cruddur");
 		registry.add("K8S_NODE_NAME", () -> "node-1");
 		registry.add("OTEL_TRACES_SAMPLER_ARG", () -> "1.0");
-		registry.add("cruddur.tracing.otlp.schedule-delay", () -> "100ms");
+		registry.add("management.opentelemetry.tracing.export.schedule-delay", () -> "100ms");
 		registry.add("AWS_ACCESS_KEY_ID", () -> AWS_ACCESS_KEY);
 		registry.add("AWS_SECRET_ACCESS_KEY", () -> AWS_SECRET_KEY);
 		for (String logger : List.of("io.opentelemetry", "org.cruddur", "com.amazonaws", "io.micrometer", "okhttp3",
@@ -111,12 +112,12 @@ class OtlpTracingTest {
 	}
 
 	@Test
-	void exportCarriesTheHoneycombKeyHeaderAndTheOtelHeaders() {
+	void exportCarriesTheOtelHeadersButNotTheHoneycombKeyToANonHoneycombReceiver() {
 		this.client.get().uri("/api/health-check").exchange().expectStatus().isOk().expectBody(Void.class);
 		await().atMost(Duration.ofSeconds(10)).until(() -> !receiver.requests().isEmpty());
 		OtlpReceiver.Received request = receiver.requests().get(0);
 		assertThat(request.path()).isEqualTo("/v1/traces");
-		assertThat(request.headers()).containsEntry("x-honeycomb-team", API_KEY)
+		assertThat(request.headers()).doesNotContainKey("x-honeycomb-team")
 			.containsEntry("x-extra", "a b")
 			.containsEntry("x-dataset", "cruddur");
 		assertThat(request.headers().get("Content-Type")).isEqualTo("application/x-protobuf");
@@ -257,7 +258,7 @@ class OtlpTracingTest {
 					+ this.client.get().uri(path).exchange().expectBody(String.class).returnResult().getResponseBody());
 		}
 		for (String secret : List.of(API_KEY, AWS_ACCESS_KEY, AWS_SECRET_KEY)) {
-			assertThat(output.getAll()).contains("OTLP trace export to " + receiver.baseUrl()).doesNotContain(secret);
+			assertThat(output.getAll()).contains("OTLP trace export to " + receiver.tracesUrl()).doesNotContain(secret);
 			assertThat(actuator).allSatisfy((body) -> assertThat(body).doesNotContain(secret));
 			assertThat(receiver.spans()).allSatisfy((span) -> {
 				assertThat(span.span().toString()).doesNotContain(secret);

@@ -33,11 +33,13 @@ class TracingShutdownTest {
 	@Test
 	void spansOfEveryCompletedRequestAreFlushedOnShutdown() {
 		try (OtlpReceiver receiver = OtlpReceiver.start();
-				RunningApplication app = RunningApplication.start("--OTEL_EXPORTER_OTLP_ENDPOINT=" + receiver.baseUrl(),
+				RunningApplication app = RunningApplication.start(
+						"--management.opentelemetry.tracing.export.otlp.endpoint=" + receiver.tracesUrl(),
 						// Nothing is sent before shutdown: a batch waits 60 s or 10,000
 						// spans.
-						"--cruddur.tracing.otlp.schedule-delay=60s", "--cruddur.tracing.otlp.max-batch-size=10000",
-						"--cruddur.tracing.otlp.max-queue-size=10000")) {
+						"--management.opentelemetry.tracing.export.schedule-delay=60s",
+						"--management.opentelemetry.tracing.export.max-batch-size=10000",
+						"--management.opentelemetry.tracing.export.max-queue-size=10000")) {
 			String agent = "shutdown/" + UUID.randomUUID();
 			int requests = 25;
 			List<String> bodies = new ArrayList<>();
@@ -64,9 +66,10 @@ class TracingShutdownTest {
 		SlowRequests.arrived = new CountDownLatch(10);
 		try (OtlpReceiver receiver = OtlpReceiver.start();
 				RunningApplication app = RunningApplication.start(SlowRequests.class,
-						"--OTEL_EXPORTER_OTLP_ENDPOINT=" + receiver.baseUrl(),
-						"--cruddur.tracing.otlp.schedule-delay=60s", "--cruddur.tracing.otlp.max-batch-size=10000",
-						"--cruddur.tracing.otlp.max-queue-size=10000")) {
+						"--management.opentelemetry.tracing.export.otlp.endpoint=" + receiver.tracesUrl(),
+						"--management.opentelemetry.tracing.export.schedule-delay=60s",
+						"--management.opentelemetry.tracing.export.max-batch-size=10000",
+						"--management.opentelemetry.tracing.export.max-queue-size=10000")) {
 			String agent = "in-flight/" + UUID.randomUUID();
 			List<Mono<Integer>> requests = new ArrayList<>();
 			for (int i = 0; i < 10; i++) {

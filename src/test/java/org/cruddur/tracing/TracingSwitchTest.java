@@ -22,8 +22,8 @@ class TracingSwitchTest {
 	void tracingOffMeansNoSdkNoSpansButMetrics() throws Exception {
 		try (OtlpReceiver receiver = OtlpReceiver.start();
 				RunningApplication app = RunningApplication.start("--CRUDDUR_TRACING_ENABLED=false",
-						"--OTEL_EXPORTER_OTLP_ENDPOINT=" + receiver.baseUrl(), "--XRAY_ENABLED=true",
-						"--cruddur.tracing.otlp.schedule-delay=100ms")) {
+						"--management.opentelemetry.tracing.export.otlp.endpoint=" + receiver.tracesUrl(),
+						"--XRAY_ENABLED=true", "--management.opentelemetry.tracing.export.schedule-delay=100ms")) {
 			ConfigurableApplicationContext context = app.context();
 			assertThat(context.getBeanProvider(SdkTracerProvider.class).getIfAvailable()).isNull();
 			assertThat(context.getEnvironment().getProperty("spring.reactor.context-propagation")).isEqualTo("limited");

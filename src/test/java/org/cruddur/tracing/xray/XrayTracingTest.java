@@ -66,9 +66,9 @@ class XrayTracingTest {
 		registry.add("XRAY_ENABLED", () -> "true");
 		registry.add("AWS_XRAY_DAEMON_ADDRESS",
 				() -> "tcp:127.0.0.1:" + daemon.port() + " udp:127.0.0.1:" + udp.port());
-		registry.add("OTEL_EXPORTER_OTLP_ENDPOINT", otlp::baseUrl);
+		registry.add("management.opentelemetry.tracing.export.otlp.endpoint", otlp::tracesUrl);
 		registry.add("OTEL_SERVICE_NAME", () -> "cruddur-backend");
-		registry.add("cruddur.tracing.otlp.schedule-delay", () -> "100ms");
+		registry.add("management.opentelemetry.tracing.export.schedule-delay", () -> "100ms");
 		registry.add("cruddur.xray.schedule-delay", () -> "100ms");
 	}
 
@@ -158,9 +158,10 @@ class XrayTracingTest {
 		JsonNode mockData = awaitSubsegment(traceId, "mock-data");
 		assertThat(mockData.path("type").stringValue()).isEqualTo("subsegment");
 		assertThat(mockData.path("parent_id").stringValue()).isEqualTo(userActivities.path("id").stringValue());
-		assertThat(mockData.path("metadata").path("namespace").path("results-size").isInt()).isTrue();
-		assertThat(mockData.path("metadata").path("namespace").path("results-size").intValue()).isEqualTo(1);
-		assertThat(mockData.path("metadata").path("namespace").path("now").stringValue()).isNotBlank();
+		assertThat(mockData.path("metadata").path("namespace").path("key").path("results-size").isInt()).isTrue();
+		assertThat(mockData.path("metadata").path("namespace").path("key").path("results-size").intValue())
+			.isEqualTo(1);
+		assertThat(mockData.path("metadata").path("namespace").path("key").path("now").stringValue()).isNotBlank();
 	}
 
 	@Test
