@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.cruddur.tracing.Spans;
+import org.cruddur.users.Handles;
 import org.cruddur.users.Users;
 import org.cruddur.web.Checks;
 import reactor.core.publisher.Mono;
@@ -38,25 +39,30 @@ public class MessagesService {
 		}));
 	}
 
+	/** A handle that is not valid has no conversation. */
 	public Mono<List<Message>> conversation(String handle) {
+		String canonical = Handles.canonical(handle).orElse(null);
 		return this.spans.blocking(() -> this.spans.inSpan("messages", (span) -> {
-			List<Message> results = this.repository.conversation(handle);
-			span.tag("app.user_handle", handle);
+			List<Message> results = (canonical != null) ? this.repository.conversation(canonical) : List.of();
+			span.tag("app.user_handle", (canonical != null) ? canonical : "");
 			Spans.tagResults(span, this.clock.instant(), results.size());
 			return results;
 		}));
 	}
 
 	public Mono<Message> send(String receiverHandle, String message) {
-		new Checks().requireText(receiverHandle, "user_reciever_handle_blank")
-			.requireText(message, MESSAGE_MAX, "message_blank", "message_exceed_max_chars")
-			.orThrow();
+		Checks checks = new Checks().requireText(receiverHandle, "user_reciever_handle_blank");
+		String receiver = Handles.canonical(receiverHandle).orElse(null);
+		if (receiver == null && receiverHandle != null && !receiverHandle.isBlank()) {
+			checks.fail("user_reciever_handle_invalid");
+		}
+		checks.requireText(message, MESSAGE_MAX, "message_blank", "message_exceed_max_chars").orThrow();
 		return this.spans.blocking(() -> this.spans.inSpan("create-message", (span) -> {
 			Instant now = this.clock.instant();
 			String sender = Users.CURRENT_HANDLE;
 			Message sent = new Message(UUID.randomUUID(), Users.displayName(sender), sender, message, now);
-			this.repository.save(receiverHandle.strip(), sent);
-			span.tag("app.user_handle", receiverHandle.strip());
+			this.repository.save(receiver, sent);
+			span.tag("app.user_handle", receiver);
 			return sent;
 		}));
 	}

@@ -283,9 +283,37 @@ class ApiContractTest {
 			{"message": "hi"}                                  | user_reciever_handle_blank
 			{"user_receiver_handle": "worf", "message": ""}    | message_blank
 			{"user_receiver_handle": "", "message": ""}        | message_blank
+			{"user_receiver_handle": "wo rf", "message": "hi"} | user_reciever_handle_invalid
+			{"user_receiver_handle": "w\u00f6rf", "message": "hi"} | user_reciever_handle_invalid
+			{"user_receiver_handle": "wo rf", "message": ""}   | message_blank
 			""")
 	void sendMessageValidation(String body, String code) {
 		expectErrors(postRaw("/api/messages", body), code);
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 65, 60_000 })
+	void receiverHandleOver64CharactersIs422AndNothingStored(int length) {
+		int groups = getArray("/api/message_groups").size();
+		expectErrors(
+				postRaw("/api/messages",
+						"{\"user_receiver_handle\": \"" + "h".repeat(length) + "\", \"message\": \"hi\"}"),
+				"user_reciever_handle_invalid");
+		assertThat(getArray("/api/message_groups")).hasSize(groups);
+		assertThat(getArray("/api/messages/@" + "h".repeat(65))).isEmpty();
+	}
+
+	@Test
+	void lookAlikeHandlesAreOneConversation() {
+		String text = "fullwidth " + System.nanoTime();
+		Map<String, Object> sent = post("/api/messages",
+				Map.of("user_receiver_handle", "\uFF37\uFF4F\uFF52\uFF46", "message", text));
+		List<Map<String, Object>> conversation = getArray("/api/messages/@worf");
+		assertThat(conversation.get(conversation.size() - 1)).containsEntry("uuid", sent.get("uuid"));
+		assertThat(getArray("/api/messages/@Worf")).isEqualTo(conversation);
+		assertThat(getArray("/api/message_groups").get(0)).containsEntry("handle", "worf")
+			.containsEntry("display_name", "Worf")
+			.containsEntry("message", text);
 	}
 
 	@Test
