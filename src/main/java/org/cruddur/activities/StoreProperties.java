@@ -12,10 +12,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxItems most activities plus replies (and, separately, messages) kept; the
  * oldest are evicted first
- * @param feedLimit most activities one feed or search answer returns, newest first
  */
 @Validated
 @ConfigurationProperties("cruddur.store")
-public record StoreProperties(@DefaultValue("5000") @Min(1) @Max(10_000_000) int maxItems,
-		@DefaultValue("100") @Min(1) @Max(10_000) int feedLimit) {
+public record StoreProperties(@DefaultValue("5000") @Min(1) @Max(10_000_000) int maxItems) {
 }

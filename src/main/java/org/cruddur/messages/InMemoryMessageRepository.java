@@ -3,9 +3,11 @@ package org.cruddur.messages;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,7 +31,11 @@ public class InMemoryMessageRepository implements MessageRepository {
 
 	private final Map<String, Deque<Message>> conversations = new HashMap<>();
 
-	private final Map<String, MessageGroup> groups = new HashMap<>();
+	/**
+	 * By handle, least recently active first: writing to a conversation moves its group
+	 * to the end. Guarded by {@code this}.
+	 */
+	private final LinkedHashMap<String, MessageGroup> groups = new LinkedHashMap<>();
 
 	public InMemoryMessageRepository(int maxItems) {
 		if (maxItems < 1) {
@@ -38,29 +44,45 @@ public class InMemoryMessageRepository implements MessageRepository {
 		this.maxItems = maxItems;
 	}
 
-	/** Adds a conversation with no messages yet (the seed's message groups). */
+	/**
+	 * Adds a conversation with no messages yet (the seed's message groups), as the most
+	 * recently active.
+	 */
 	public synchronized void addGroup(MessageGroup group) {
+		this.groups.remove(group.handle());
 		this.groups.put(group.handle(), group);
 	}
 
 	@Override
-	public synchronized List<Message> conversation(String handle) {
+	public synchronized List<Message> conversation(String handle, int limit) {
 		Deque<Message> messages = this.conversations.get(handle);
-		return (messages != null) ? List.copyOf(messages) : List.of();
+		if (messages == null) {
+			return List.of();
+		}
+		List<Message> newest = new ArrayList<>(Math.min(limit, messages.size()));
+		Iterator<Message> newestFirst = messages.descendingIterator();
+		while (newest.size() < limit && newestFirst.hasNext()) {
+			newest.add(newestFirst.next());
+		}
+		Collections.reverse(newest);
+		return newest;
 	}
 
 	@Override
-	public synchronized List<MessageGroup> groups() {
-		List<MessageGroup> all = new ArrayList<>(this.groups.values());
-		all.sort(Comparator.comparing(MessageGroup::createdAt).reversed());
-		return all;
+	public synchronized List<MessageGroup> groups(int limit) {
+		List<MessageGroup> leastRecentFirst = new ArrayList<>(this.groups.values());
+		List<MessageGroup> mostRecentFirst = new ArrayList<>(Math.min(limit, leastRecentFirst.size()));
+		for (int i = leastRecentFirst.size() - 1; i >= 0 && mostRecentFirst.size() < limit; i--) {
+			mostRecentFirst.add(leastRecentFirst.get(i));
+		}
+		return mostRecentFirst;
 	}
 
 	@Override
 	public synchronized void save(String conversationHandle, Message message) {
 		this.conversations.computeIfAbsent(conversationHandle, (handle) -> new ArrayDeque<>()).addLast(message);
 		this.written.addLast(Map.entry(conversationHandle, message));
-		MessageGroup existing = this.groups.get(conversationHandle);
+		MessageGroup existing = this.groups.remove(conversationHandle);
 		UUID groupUuid = (existing != null) ? existing.uuid()
 				: UUID.nameUUIDFromBytes(("message-group:" + conversationHandle).getBytes(StandardCharsets.UTF_8));
 		this.groups.put(conversationHandle, new MessageGroup(groupUuid, Users.displayName(conversationHandle),
@@ -75,11 +97,10 @@ public class InMemoryMessageRepository implements MessageRepository {
 		}
 		// Handles come from users, so the groups are bounded too: the least recently
 		// active goes first.
+		Iterator<MessageGroup> leastRecentFirst = this.groups.values().iterator();
 		while (this.groups.size() > this.maxItems) {
-			this.groups.values()
-				.stream()
-				.min(Comparator.comparing(MessageGroup::createdAt))
-				.ifPresent((stale) -> this.groups.remove(stale.handle()));
+			leastRecentFirst.next();
+			leastRecentFirst.remove();
 		}
 	}
 

@@ -8,7 +8,9 @@ import java.util.UUID;
 import org.cruddur.tracing.Spans;
 import org.cruddur.users.Handles;
 import org.cruddur.users.Users;
+import org.cruddur.web.AnswerLimits;
 import org.cruddur.web.Checks;
+import org.cruddur.web.JsonSize;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
@@ -25,25 +27,34 @@ public class MessagesService {
 
 	private final Clock clock;
 
-	public MessagesService(MessageRepository repository, Spans spans, Clock clock) {
+	private final AnswerLimits limits;
+
+	public MessagesService(MessageRepository repository, Spans spans, Clock clock, AnswerLimits limits) {
 		this.repository = repository;
 		this.spans = spans;
 		this.clock = clock;
+		this.limits = limits;
 	}
 
 	public Mono<List<MessageGroup>> groups() {
 		return this.spans.blocking(() -> this.spans.inSpan("message-groups", (span) -> {
-			List<MessageGroup> results = this.repository.groups();
+			List<MessageGroup> results = JsonSize.fittingPrefix(this.repository.groups(this.limits.maxItems()),
+					MessageJson::size, this.limits.maxByteCount());
 			Spans.tagResults(span, this.clock.instant(), results.size());
 			return results;
 		}));
 	}
 
-	/** A handle that is not valid has no conversation. */
+	/**
+	 * The newest messages with {@code handle} that fit the answer limits, oldest first. A
+	 * handle that is not valid has no conversation.
+	 */
 	public Mono<List<Message>> conversation(String handle) {
 		String canonical = Handles.canonical(handle).orElse(null);
 		return this.spans.blocking(() -> this.spans.inSpan("messages", (span) -> {
-			List<Message> results = (canonical != null) ? this.repository.conversation(canonical) : List.of();
+			List<Message> newest = (canonical != null) ? this.repository.conversation(canonical, this.limits.maxItems())
+					: List.of();
+			List<Message> results = JsonSize.fittingSuffix(newest, MessageJson::size, this.limits.maxByteCount());
 			span.tag("app.user_handle", (canonical != null) ? canonical : "");
 			Spans.tagResults(span, this.clock.instant(), results.size());
 			return results;

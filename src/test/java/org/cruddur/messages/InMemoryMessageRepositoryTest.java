@@ -18,8 +18,8 @@ class InMemoryMessageRepositoryTest {
 			repository.save((i % 2 == 0) ? "worf" : "garek", message("m" + i, i));
 		}
 		assertThat(repository.size()).isEqualTo(3);
-		assertThat(repository.conversation("worf")).extracting(Message::message).containsExactly("m2", "m4");
-		assertThat(repository.conversation("garek")).extracting(Message::message).containsExactly("m3");
+		assertThat(repository.conversation("worf", 10)).extracting(Message::message).containsExactly("m2", "m4");
+		assertThat(repository.conversation("garek", 10)).extracting(Message::message).containsExactly("m3");
 	}
 
 	@Test
@@ -28,8 +28,19 @@ class InMemoryMessageRepositoryTest {
 		repository.save("a", message("to a", 1));
 		repository.save("b", message("to b", 2));
 		repository.save("c", message("to c", 3));
-		assertThat(repository.groups()).extracting(MessageGroup::handle).containsExactly("c", "b");
-		assertThat(repository.groups().get(0).message()).isEqualTo("to c");
+		assertThat(repository.groups(10)).extracting(MessageGroup::handle).containsExactly("c", "b");
+		assertThat(repository.groups(10).get(0).message()).isEqualTo("to c");
+	}
+
+	@Test
+	void answersHoldTheNewestUpToTheLimit() {
+		InMemoryMessageRepository repository = new InMemoryMessageRepository(100);
+		for (int i = 0; i < 6; i++) {
+			repository.save("worf", message("m" + i, i));
+			repository.save("h" + i, message("to h" + i, 10 + i));
+		}
+		assertThat(repository.conversation("worf", 3)).extracting(Message::message).containsExactly("m3", "m4", "m5");
+		assertThat(repository.groups(3)).extracting(MessageGroup::handle).containsExactly("h5", "worf", "h4");
 	}
 
 	private Message message(String text, int secondsLater) {
