@@ -119,7 +119,7 @@ public class ActivitiesService {
 					now.plus(ttl.duration()), 0, 0, 0, List.of());
 			this.repository.save(activity);
 			span.tag("app.activity_uuid", activity.uuid().toString());
-			logger.info("Created activity " + activity.uuid() + " by " + handle + " expiring " + activity.expiresAt());
+			logger.debug("Created activity " + activity.uuid() + " by " + handle + " expiring " + activity.expiresAt());
 			return activity;
 		}));
 	}

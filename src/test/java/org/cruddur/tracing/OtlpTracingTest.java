@@ -32,7 +32,9 @@ import static org.awaitility.Awaitility.await;
  * configured the way the seed configured Honeycomb (OTEL_* variables and
  * HONEYCOMB_API_KEY).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// "Created activity" (the line whose ids are checked) is logged at DEBUG.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "logging.level.org.cruddur.activities.ActivitiesService=debug")
 @AutoConfigureWebTestClient
 @AutoConfigureTracing
 @ExtendWith(OutputCaptureExtension.class)
