@@ -14,4 +14,9 @@ class ServerLimitsConfiguration {
 		return new ConnectionGuard(limits);
 	}
 
+	@Bean
+	OutOfMemoryExitCheck outOfMemoryExitCheck() {
+		return new OutOfMemoryExitCheck();
+	}
+
 }
