@@ -98,11 +98,12 @@ class BrokenBackendsTest {
 					"--cruddur.tracing.otlp.max-queue-size=16", "--cruddur.tracing.otlp.max-batch-size=8",
 					"--cruddur.tracing.otlp.timeout=30s",
 					"--AWS_XRAY_DAEMON_ADDRESS=tcp:127.0.0.1:" + closedTcpPort() + " udp:127.0.0.1:" + xray.port())) {
-				WebClient client = client(context);
+				WebClient actuator = WebClient
+					.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port"));
 				for (int i = 0; i < 4; i++) {
 					assertThat(serveRequests(context, agent)).containsOnly(200);
 				}
-				String metrics = client.get()
+				String metrics = actuator.get()
 					.uri("/actuator/metrics/cruddur.tracing.spans?tag=exporter:otlp&tag=dropped:true")
 					.retrieve()
 					.bodyToMono(String.class)
@@ -112,7 +113,7 @@ class BrokenBackendsTest {
 				// 4 x 30 requests of 2-3 spans each, 16 queued, at most one batch of 8 in
 				// the blackholed export.
 				assertThat(dropped).isGreaterThan(4 * REQUESTS * 2 - 16 - 8 - 1);
-				String queue = client.get()
+				String queue = actuator.get()
 					.uri("/actuator/metrics/cruddur.tracing.queue?tag=exporter:otlp")
 					.retrieve()
 					.bodyToMono(String.class)
@@ -169,8 +170,8 @@ class BrokenBackendsTest {
 
 	private static ConfigurableApplicationContext start(String... args) {
 		Map<String, String> all = new java.util.LinkedHashMap<>();
-		for (String arg : List.of("--server.port=0", "--server.address=127.0.0.1", "--XRAY_ENABLED=true",
-				"--XRAY_SAMPLING_RULES_FILE=src/test/resources/xray/sample-everything.json",
+		for (String arg : List.of("--server.port=0", "--MANAGEMENT_PORT=0", "--server.address=127.0.0.1",
+				"--XRAY_ENABLED=true", "--XRAY_SAMPLING_RULES_FILE=src/test/resources/xray/sample-everything.json",
 				"--cruddur.tracing.otlp.schedule-delay=100ms", "--cruddur.xray.schedule-delay=100ms",
 				// Bounds the wait for a broken backend at shutdown; export failures are
 				// what these tests make.

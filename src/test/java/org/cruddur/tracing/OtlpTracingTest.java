@@ -18,6 +18,7 @@ import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfig
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -76,6 +77,9 @@ class OtlpTracingTest {
 
 	@Autowired
 	WebTestClient client;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@Test
 	void homeFeedIsOneServerSpanWithSemanticConventionsAndTheSeedsChildSpan() {
@@ -219,7 +223,15 @@ class OtlpTracingTest {
 		for (String path : List.of("/actuator", "/actuator/health", "/actuator/info", "/actuator/metrics",
 				"/actuator/env", "/actuator/configprops")) {
 			actuator.add(path + " "
-					+ this.client.get().uri(path).exchange().expectBody(String.class).returnResult().getResponseBody());
+					+ WebTestClient.bindToServer()
+						.baseUrl("http://127.0.0.1:" + this.managementPort)
+						.build()
+						.get()
+						.uri(path)
+						.exchange()
+						.expectBody(String.class)
+						.returnResult()
+						.getResponseBody());
 		}
 		for (String secret : List.of(API_KEY, AWS_ACCESS_KEY, AWS_SECRET_KEY)) {
 			assertThat(output.getAll()).contains("OTLP trace export to " + receiver.baseUrl()).doesNotContain(secret);

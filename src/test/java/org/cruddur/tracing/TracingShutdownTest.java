@@ -62,7 +62,7 @@ class TracingShutdownTest {
 			SlowRequests.arrived = new java.util.concurrent.CountDownLatch(10);
 			ConfigurableApplicationContext context = new SpringApplicationBuilder(CruddurApplication.class,
 					SlowRequests.class)
-				.run("--server.port=0", "--server.address=127.0.0.1",
+				.run("--server.port=0", "--MANAGEMENT_PORT=0", "--server.address=127.0.0.1",
 						"--OTEL_EXPORTER_OTLP_ENDPOINT=" + receiver.baseUrl(),
 						"--cruddur.tracing.otlp.schedule-delay=60s", "--cruddur.tracing.otlp.max-batch-size=10000",
 						"--cruddur.tracing.otlp.max-queue-size=10000");
@@ -143,7 +143,8 @@ class TracingShutdownTest {
 	}
 
 	private static ConfigurableApplicationContext start(String... args) {
-		List<String> all = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1"));
+		List<String> all = new ArrayList<>(
+				List.of("--server.port=0", "--MANAGEMENT_PORT=0", "--server.address=127.0.0.1"));
 		all.addAll(List.of(args));
 		return new SpringApplicationBuilder(CruddurApplication.class).run(all.toArray(String[]::new));
 	}

@@ -24,9 +24,9 @@ class TracingSwitchTest {
 	void tracingOffMeansNoSdkNoSpansButMetrics() throws Exception {
 		try (OtlpReceiver receiver = OtlpReceiver.start();
 				ConfigurableApplicationContext context = new SpringApplicationBuilder(CruddurApplication.class).run(
-						"--server.port=0", "--server.address=127.0.0.1", "--CRUDDUR_TRACING_ENABLED=false",
-						"--OTEL_EXPORTER_OTLP_ENDPOINT=" + receiver.baseUrl(), "--XRAY_ENABLED=true",
-						"--cruddur.tracing.otlp.schedule-delay=100ms")) {
+						"--server.port=0", "--MANAGEMENT_PORT=0", "--server.address=127.0.0.1",
+						"--CRUDDUR_TRACING_ENABLED=false", "--OTEL_EXPORTER_OTLP_ENDPOINT=" + receiver.baseUrl(),
+						"--XRAY_ENABLED=true", "--cruddur.tracing.otlp.schedule-delay=100ms")) {
 			assertThat(context.getBeanProvider(SdkTracerProvider.class).getIfAvailable()).isNull();
 			assertThat(context.getEnvironment().getProperty("spring.reactor.context-propagation")).isEqualTo("limited");
 			WebClient client = WebClient
@@ -40,7 +40,9 @@ class TracingSwitchTest {
 				assertThat(response.getStatusCode().value()).isEqualTo(200);
 				assertThat(response.getHeaders().getFirst("X-Amzn-Trace-Id")).isNull();
 			}
-			String metric = client.get()
+			String metric = WebClient
+				.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port"))
+				.get()
 				.uri("/actuator/metrics/http.server.requests")
 				.retrieve()
 				.bodyToMono(String.class)

@@ -51,6 +51,9 @@ class ApiContractTest {
 	@org.springframework.boot.test.web.server.LocalServerPort
 	int port;
 
+	@org.springframework.boot.test.web.server.LocalManagementPort
+	int managementPort;
+
 	@Test
 	void healthCheck() {
 		this.client.get()
@@ -444,6 +447,32 @@ class ApiContractTest {
 			.expectBody()
 			.jsonPath("$.status")
 			.isEqualTo(405);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/actuator", "/actuator/health", "/actuator/metrics", "/actuator/info" })
+	void actuatorIsNotOnTheApiPort(String path) {
+		this.client.get().uri(path).exchange().expectStatus().isNotFound();
+	}
+
+	@Test
+	void actuatorProbesAndMetricsAreOnTheManagementPort() {
+		assertThat(this.managementPort).isPositive().isNotEqualTo(this.port);
+		WebTestClient management = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.build();
+		for (String probe : List.of("/actuator/health/liveness", "/actuator/health/readiness")) {
+			management.get()
+				.uri(probe)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("UP");
+		}
+		management.get().uri("/actuator/metrics/http.server.requests").exchange().expectStatus().isOk();
+		management.get().uri("/api/health-check").exchange().expectStatus().isNotFound();
 	}
 
 	/** A URI already percent-encoded (a plain string would be encoded again). */
