@@ -32,6 +32,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -206,11 +207,20 @@ class HelmChartTest {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("valueSets")
-	void backendProbesUseActuatorOnTheAppPort(String name, Map<String, Object> values) {
-		Container backend = backend(Chart.render(values));
-		assertThat(backend.getPorts()).singleElement()
-			.satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(4567))
-			.satisfies(p -> assertThat(p.getName()).isEqualTo("http"));
+	void backendProbesUseActuatorOnTheManagementPortThatNoServiceOrIngressExposes(String name,
+			Map<String, Object> values) {
+		List<Chart.Doc> docs = Chart.render(values);
+		Container backend = backend(docs);
+		assertThat(backend.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("http", 4567),
+					org.assertj.core.groups.Tuple.tuple("management", 4568));
+		assertThat(backendSettings(docs)).containsEntry("PORT", "4567").containsEntry("MANAGEMENT_PORT", "4568");
+		Service service = Chart.named(docs, Service.class, Chart.one(docs, Deployment.class).getMetadata().getName());
+		assertThat(service.getSpec().getPorts()).extracting(p -> p.getTargetPort().getStrVal()).containsExactly("http");
+		for (Ingress ingress : Chart.all(docs, Ingress.class)) {
+			assertThat(ingress.getSpec().getRules()).flatExtracting(rule -> rule.getHttp().getPaths())
+				.allSatisfy(path -> assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http"));
+		}
 		assertProbe(backend.getStartupProbe(), "/actuator/health/liveness");
 		assertProbe(backend.getLivenessProbe(), "/actuator/health/liveness");
 		assertProbe(backend.getReadinessProbe(), "/actuator/health/readiness");
@@ -412,9 +422,20 @@ class HelmChartTest {
 		assertThat(Chart.one(docs, PodDisruptionBudget.class).getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
 		NetworkPolicy policy = Chart.one(docs, NetworkPolicy.class);
 		assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
-		assertThat(policy.getSpec().getIngress()).singleElement()
-			.satisfies(rule -> assertThat(rule.getPorts()).singleElement()
-				.satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("http")));
+		// The API port from ingressFrom, the management port (probes, scrapers) from
+		// managementFrom: every source
+		// by default, so the kubelet's probes pass whatever the network plugin.
+		assertThat(policy.getSpec().getIngress()).hasSize(2).allSatisfy(rule -> assertThat(rule.getFrom()).isEmpty());
+		assertThat(policy.getSpec().getIngress()).extracting(rule -> rule.getPorts().get(0).getPort().getStrVal())
+			.containsExactly("http", "management");
+		assertThat(policy.getSpec().getIngress()).allSatisfy(rule -> assertThat(rule.getPorts()).hasSize(1));
+		NetworkPolicy narrowed = Chart.one(
+				Chart.render(values("networkPolicy.enabled", true,
+						"networkPolicy.managementFrom[0].namespaceSelector.matchLabels.name", "monitoring")),
+				NetworkPolicy.class);
+		assertThat(narrowed.getSpec().getIngress().get(1).getFrom()).singleElement()
+			.satisfies(peer -> assertThat(peer.getNamespaceSelector().getMatchLabels())
+				.containsExactly(entry("name", "monitoring")));
 		List<NetworkPolicyEgressRule> egress = policy.getSpec().getEgress();
 		Map<String, String> daemonPods = Chart.one(docs, DaemonSet.class)
 			.getSpec()
@@ -654,7 +675,7 @@ class HelmChartTest {
 	static void assertProbe(Probe probe, String path) {
 		assertThat(probe).isNotNull();
 		assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-		assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+		assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("management");
 	}
 
 	static Map<String, String> checksums(Map<String, Object> values) {
