@@ -4,7 +4,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -85,8 +84,7 @@ class ConnectionGuard implements NettyServerCustomizer {
 
 		@Override
 		public void channelActive(ChannelHandlerContext ctx) {
-			ctx.writeAndFlush(ProblemResponses.closing(HttpStatus.SERVICE_UNAVAILABLE, "too many connections"))
-				.addListener(ChannelFutureListener.CLOSE);
+			ProblemResponses.sendAndClose(ctx, HttpStatus.SERVICE_UNAVAILABLE, "too many connections");
 		}
 
 		@Override

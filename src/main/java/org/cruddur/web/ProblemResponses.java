@@ -1,9 +1,14 @@
 package org.cruddur.web;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 
 import org.springframework.http.HttpStatus;
 
@@ -13,6 +18,9 @@ import org.springframework.http.HttpStatus;
  * shape Spring gives every other error.
  */
 final class ProblemResponses {
+
+	/** How long a refused client may go on sending before the connection is closed. */
+	static final long LINGER_MILLIS = 2000;
 
 	private ProblemResponses() {
 	}
@@ -33,6 +41,26 @@ final class ProblemResponses {
 				+ "Content-Type: application/problem+json\r\nContent-Length: " + body.length
 				+ "\r\nConnection: close\r\n\r\n";
 		return Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.ISO_8859_1), body);
+	}
+
+	/**
+	 * Writes the response from {@code ctx} (which must be below the HTTP codec) and
+	 * closes the connection: first the sending side, then the whole connection after
+	 * {@link #LINGER_MILLIS}. Closing at once, with request bytes still unread, would
+	 * make the client's system reset the connection and drop the answer before it is
+	 * read. The caller discards what the client still sends.
+	 */
+	static void sendAndClose(ChannelHandlerContext ctx, HttpStatus status, String detail) {
+		ctx.writeAndFlush(closing(status, detail)).addListener((ChannelFutureListener) (written) -> {
+			Channel channel = written.channel();
+			if (written.isSuccess() && channel.isActive() && channel instanceof DuplexChannel duplex) {
+				duplex.shutdownOutput();
+				channel.eventLoop().schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+			}
+			else {
+				channel.close();
+			}
+		});
 	}
 
 }

@@ -5,7 +5,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -48,6 +47,9 @@ final class RequestGuard {
 	/** Requests read whose response has not been written whole yet. */
 	private int responsesPending;
 
+	/** Refused: what the client still sends is discarded until the connection closes. */
+	private boolean refused;
+
 	RequestGuard(Duration timeout) {
 		this.timeoutNanos = timeout.toNanos();
 	}
@@ -89,8 +91,8 @@ final class RequestGuard {
 
 	/** Writes below the codec, straight to the socket: nothing else is being written. */
 	private void respondAndClose(HttpStatus status, String detail) {
-		this.headContext.writeAndFlush(ProblemResponses.closing(status, detail))
-			.addListener(ChannelFutureListener.CLOSE);
+		this.refused = true;
+		ProblemResponses.sendAndClose(this.headContext, status, detail);
 	}
 
 	private void refuseUndecodable(ChannelHandlerContext ctx, HttpRequest request) {
@@ -132,6 +134,10 @@ final class RequestGuard {
 
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			if (RequestGuard.this.refused) {
+				ReferenceCountUtil.release(msg);
+				return;
+			}
 			arm();
 			ctx.fireChannelRead(msg);
 		}
