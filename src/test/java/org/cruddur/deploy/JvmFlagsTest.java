@@ -34,8 +34,9 @@ class JvmFlagsTest {
 
 	/**
 	 * The chart's default memory limit holds the image's heap (a share of the limit),
-	 * Netty's direct memory and the rest of the JVM: about 150 MiB of metaspace, code
-	 * cache, threads and native allocations, measured after the abuse scenarios.
+	 * Netty's direct memory and the rest of the JVM: about 170 MiB of metaspace, code
+	 * cache, threads and native allocations, measured (resident size less the committed
+	 * heap) after the abuse scenarios in a 384 MiB box.
 	 */
 	@Test
 	void theChartsMemoryLimitHoldsTheImagesHeapDirectMemoryAndTheRest() throws Exception {
@@ -49,7 +50,7 @@ class JvmFlagsTest {
 		double directMiB = Double.parseDouble(direct.substring(0, direct.length() - 1));
 		double limitMiB = 384;
 		assertThat(limitMiB - heapShare * limitMiB - directMiB).as("MiB left for metaspace, code cache, threads")
-			.isGreaterThanOrEqualTo(150);
+			.isGreaterThanOrEqualTo(170);
 		// The heap still holds the live data of a full store with room to spare (32 MiB
 		// measured after the abuse scenarios).
 		assertThat(heapShare * limitMiB).isGreaterThanOrEqualTo(128);
