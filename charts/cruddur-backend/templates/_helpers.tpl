@@ -150,6 +150,7 @@ Deployment reads each one with configMapKeyRef; empty optional values are left o
 {{- define "cruddur-backend.settings" -}}
 {{- $s := dict
   "PORT" (toString .Values.app.port)
+  "MANAGEMENT_PORT" (toString .Values.app.managementPort)
   "FRONTEND_URL" .Values.app.frontendUrl
   "BACKEND_URL" .Values.app.backendUrl
   "DEPLOYMENT_ENVIRONMENT" .Values.app.environment

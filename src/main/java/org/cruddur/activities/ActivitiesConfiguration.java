@@ -11,7 +11,8 @@ class ActivitiesConfiguration {
 
 	@Bean
 	InMemoryActivityRepository activityRepository(StoreProperties properties, Clock clock) {
-		InMemoryActivityRepository repository = new InMemoryActivityRepository(properties.maxItems());
+		InMemoryActivityRepository repository = new InMemoryActivityRepository(properties.maxItems(),
+				properties.maxBytes().toBytes());
 		SeedActivities.home(clock.instant()).forEach(repository::save);
 		return repository;
 	}

@@ -1,12 +1,16 @@
 package org.cruddur.activities;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.cruddur.web.NotFoundException;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -14,6 +18,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /** The {@code /api/activities} routes of backend-flask. */
 @RestController
@@ -60,9 +66,27 @@ public class ActivitiesController {
 		return this.activities.userFeed("");
 	}
 
+	/**
+	 * The activity with a page of its replies, oldest first; a {@code Link} header with
+	 * {@code rel="next"} names the next page while there is one.
+	 */
 	@GetMapping("/{activity_uuid}")
-	public Mono<Activity> show(@PathVariable("activity_uuid") String activityUuid) {
-		return this.activities.show(parseUuid(activityUuid));
+	public Mono<ResponseEntity<Activity>> show(@PathVariable("activity_uuid") String activityUuid,
+			@RequestParam(required = false) String after, @RequestParam(required = false) Integer limit) {
+		UUID uuid = parseUuid(activityUuid);
+		UUID afterReply = (after != null) ? parseCursor(after) : null;
+		return this.activities.show(uuid, afterReply, limit).map((page) -> {
+			ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+			if (page.nextAfter() != null) {
+				String next = UriComponentsBuilder.fromPath("/api/activities/{uuid}")
+					.queryParam("after", page.nextAfter())
+					.queryParamIfPresent("limit", Optional.ofNullable(limit))
+					.buildAndExpand(uuid)
+					.toUriString();
+				ok.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
+			}
+			return ok.body(page.activity());
+		});
 	}
 
 	@PostMapping(path = "/{activity_uuid}/reply", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -81,6 +105,18 @@ public class ActivitiesController {
 			// not a UUID: no such activity
 		}
 		throw new NotFoundException("activity not found");
+	}
+
+	private static UUID parseCursor(String value) {
+		try {
+			if (value.length() == 36) {
+				return UUID.fromString(value);
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// not a UUID
+		}
+		throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "after must be a reply uuid");
 	}
 
 	/** The body of {@code POST /api/activities}. */

@@ -9,7 +9,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.cruddur.tracing.Spans;
 import org.cruddur.users.Users;
+import org.cruddur.web.AnswerLimits;
 import org.cruddur.web.Checks;
+import org.cruddur.web.JsonSize;
 import org.cruddur.web.NotFoundException;
 import reactor.core.publisher.Mono;
 
@@ -35,19 +37,19 @@ public class ActivitiesService {
 
 	private final Clock clock;
 
-	private final int feedLimit;
+	private final AnswerLimits limits;
 
-	public ActivitiesService(ActivityRepository repository, Spans spans, Clock clock, StoreProperties properties) {
+	public ActivitiesService(ActivityRepository repository, Spans spans, Clock clock, AnswerLimits limits) {
 		this.repository = repository;
 		this.spans = spans;
 		this.clock = clock;
-		this.feedLimit = properties.feedLimit();
+		this.limits = limits;
 	}
 
 	public Mono<List<Activity>> home() {
 		return this.spans.blocking(() -> this.spans.inSpan("home-activities-mock-data", (span) -> {
 			Instant now = this.clock.instant();
-			List<Activity> results = this.repository.findNewest(now, this.feedLimit);
+			List<Activity> results = feed(this.repository.findNewest(now, this.limits.maxItems()));
 			Spans.tagResults(span, Timestamps.format(now), results.size());
 			return results;
 		}));
@@ -56,7 +58,7 @@ public class ActivitiesService {
 	public Mono<List<Activity>> notifications() {
 		return this.spans.blocking(() -> this.spans.inSpan("notifications-activities", (span) -> {
 			Instant now = this.clock.instant();
-			List<Activity> results = SeedActivities.notifications(now);
+			List<Activity> results = feed(SeedActivities.notifications(now));
 			Spans.tagResults(span, Timestamps.format(now), results.size());
 			return results;
 		}));
@@ -70,7 +72,7 @@ public class ActivitiesService {
 			// keep it as a span.
 			return this.spans.inSpan("mock-data", (dataSpan) -> {
 				Instant now = this.clock.instant();
-				List<Activity> results = this.repository.findByHandle(handle, now, this.feedLimit);
+				List<Activity> results = feed(this.repository.findByHandle(handle, now, this.limits.maxItems()));
 				Spans.tagResults(dataSpan, Timestamps.format(now), results.size());
 				Spans.tagResults(span, Timestamps.format(now), results.size());
 				return results;
@@ -82,17 +84,24 @@ public class ActivitiesService {
 		new Checks().requireText(term, "search_term_blank").orThrow();
 		return this.spans.blocking(() -> this.spans.inSpan("search-activities", (span) -> {
 			Instant now = this.clock.instant();
-			List<Activity> results = this.repository.search(term.strip(), now, this.feedLimit);
+			List<Activity> results = feed(this.repository.search(term.strip(), now, this.limits.maxItems()));
 			Spans.tagResults(span, Timestamps.format(now), results.size());
 			return results;
 		}));
 	}
 
-	public Mono<Activity> show(UUID uuid) {
+	/**
+	 * The activity with a page of its replies, oldest first: those after the reply
+	 * {@code after} (null: from the first), at most {@code limit} (null: the answer
+	 * limit; clamped to 1 .. the answer limit).
+	 */
+	public Mono<RepliesPage> show(UUID uuid, UUID after, Integer limit) {
+		int pageSize = Math.max(1, Math.min((limit != null) ? limit : Integer.MAX_VALUE, this.limits.maxItems()));
 		return this.spans.blocking(() -> this.spans.inSpan("show-activity", (span) -> {
 			span.tag("app.activity_uuid", uuid.toString());
-			return this.repository.findById(uuid, this.clock.instant())
+			Activity activity = this.repository.findById(uuid, this.clock.instant())
 				.orElseThrow(() -> new NotFoundException("activity not found"));
+			return RepliesPage.of(activity, after, pageSize, this.limits.maxByteCount());
 		}));
 	}
 
@@ -110,9 +119,20 @@ public class ActivitiesService {
 					now.plus(ttl.duration()), 0, 0, 0, List.of());
 			this.repository.save(activity);
 			span.tag("app.activity_uuid", activity.uuid().toString());
-			logger.info("Created activity " + activity.uuid() + " by " + handle + " expiring " + activity.expiresAt());
+			logger.debug("Created activity " + activity.uuid() + " by " + handle + " expiring " + activity.expiresAt());
 			return activity;
 		}));
+	}
+
+	/**
+	 * The newest activities that fit the answer limits, each with its newest replies
+	 * only.
+	 */
+	private List<Activity> feed(List<Activity> newestFirst) {
+		List<Activity> shaped = newestFirst.stream()
+			.map((activity) -> activity.withNewestReplies(this.limits.repliesPerCrud()))
+			.toList();
+		return JsonSize.fittingPrefix(shaped, ActivityJson::size, this.limits.maxByteCount());
 	}
 
 	public Mono<Reply> reply(UUID activityUuid, String message) {

@@ -23,6 +23,21 @@ public record Activity(UUID uuid, String displayName, String handle, String mess
 		return !this.expiresAt.isAfter(now);
 	}
 
+	/**
+	 * This activity showing only {@code page} of its replies ({@code repliesCount} stays
+	 * the number it has).
+	 */
+	Activity withReplies(List<Reply> page) {
+		return new Activity(this.uuid, this.displayName, this.handle, this.message, this.createdAt, this.expiresAt,
+				this.likesCount, this.repliesCount, this.repostsCount, page);
+	}
+
+	/** This activity showing only its {@code count} newest replies, oldest first. */
+	Activity withNewestReplies(int count) {
+		int size = this.replies.size();
+		return (size <= count) ? this : withReplies(this.replies.subList(size - count, size));
+	}
+
 	Activity withReply(Reply reply) {
 		List<Reply> more = new java.util.ArrayList<>(this.replies.size() + 1);
 		more.addAll(this.replies);

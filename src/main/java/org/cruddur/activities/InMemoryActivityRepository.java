@@ -14,13 +14,16 @@ import java.util.function.Predicate;
 
 /**
  * Activities in memory, bounded: activities plus their replies never exceed
- * {@code maxItems}; the oldest activity (with its replies) is evicted first. Readers walk
- * a concurrent newest-first index without locking and stop at the feed limit; writers
- * take a lock, so a write costs O(log n) whatever the size of the store.
+ * {@code maxItems} nor {@code maxBytes} (estimated by {@link HeapBytes}); the oldest
+ * activity (with its replies) is evicted first. Readers walk a concurrent newest-first
+ * index without locking and stop at the feed limit; writers take a lock, so a write costs
+ * O(log n) whatever the size of the store.
  */
 public class InMemoryActivityRepository implements ActivityRepository {
 
 	private final int maxItems;
+
+	private final long maxBytes;
 
 	/**
 	 * By write sequence, newest first: activities are saved as they are created (the API
@@ -37,11 +40,17 @@ public class InMemoryActivityRepository implements ActivityRepository {
 	/** Activities plus replies held. Guarded by {@code this}. */
 	private int itemCount;
 
-	public InMemoryActivityRepository(int maxItems) {
-		if (maxItems < 1) {
-			throw new IllegalArgumentException("maxItems must be at least 1");
+	/**
+	 * Estimated heap bytes of the activities and replies held. Guarded by {@code this}.
+	 */
+	private long byteCount;
+
+	public InMemoryActivityRepository(int maxItems, long maxBytes) {
+		if (maxItems < 1 || maxBytes < 1) {
+			throw new IllegalArgumentException("maxItems and maxBytes must be at least 1");
 		}
 		this.maxItems = maxItems;
+		this.maxBytes = maxBytes;
 	}
 
 	@Override
@@ -70,12 +79,13 @@ public class InMemoryActivityRepository implements ActivityRepository {
 	public synchronized void save(Activity activity) {
 		Long previous = this.sequenceById.remove(activity.uuid());
 		if (previous != null) {
-			this.itemCount -= itemsOf(this.newestFirst.remove(previous));
+			forget(this.newestFirst.remove(previous));
 		}
 		long sequence = this.nextSequence++;
 		this.sequenceById.put(activity.uuid(), sequence);
 		this.newestFirst.put(sequence, activity);
 		this.itemCount += itemsOf(activity);
+		this.byteCount += bytesOf(activity);
 		evictOverflow(activity.uuid());
 	}
 
@@ -87,6 +97,7 @@ public class InMemoryActivityRepository implements ActivityRepository {
 		}
 		replace(activity.withReply(reply));
 		this.itemCount++;
+		this.byteCount += bytesOf(reply);
 		evictOverflow(activityUuid);
 		return Optional.ofNullable(get(activityUuid));
 	}
@@ -94,6 +105,13 @@ public class InMemoryActivityRepository implements ActivityRepository {
 	/** Number of activities and replies held, expired or not (for tests and metrics). */
 	public synchronized int itemCount() {
 		return this.itemCount;
+	}
+
+	/**
+	 * Estimated heap bytes of the activities and replies held (for tests and metrics).
+	 */
+	public synchronized long byteCount() {
+		return this.byteCount;
 	}
 
 	private List<Activity> select(Predicate<Activity> filter, Instant now, int limit) {
@@ -120,12 +138,12 @@ public class InMemoryActivityRepository implements ActivityRepository {
 	}
 
 	/**
-	 * Evicts the oldest activities, sparing {@code keep} unless it alone is too big:
-	 * O(log n) per eviction.
+	 * Evicts the oldest activities, sparing {@code keep} unless it alone is too big (then
+	 * its oldest replies go): O(log n) per eviction.
 	 */
 	private void evictOverflow(UUID keep) {
 		Long spared = null;
-		while (this.itemCount > this.maxItems) {
+		while (overflowing()) {
 			// With the newest-first order, the last entry is the oldest and "lower"
 			// entries are newer.
 			Map.Entry<Long, Activity> oldest = (spared != null) ? this.newestFirst.lowerEntry(spared)
@@ -140,18 +158,41 @@ public class InMemoryActivityRepository implements ActivityRepository {
 			}
 			this.newestFirst.remove(oldest.getKey());
 			this.sequenceById.remove(activity.uuid());
-			this.itemCount -= itemsOf(activity);
+			forget(activity);
 		}
 		Activity kept = get(keep);
-		while (this.itemCount > this.maxItems && kept != null && !kept.replies().isEmpty()) {
-			kept = kept.withoutReply(kept.replies().get(0).uuid());
+		while (overflowing() && kept != null && !kept.replies().isEmpty()) {
+			Reply oldestReply = kept.replies().get(0);
+			kept = kept.withoutReply(oldestReply.uuid());
 			replace(kept);
 			this.itemCount--;
+			this.byteCount -= bytesOf(oldestReply);
 		}
+	}
+
+	private boolean overflowing() {
+		return this.itemCount > this.maxItems || this.byteCount > this.maxBytes;
+	}
+
+	private void forget(Activity activity) {
+		this.itemCount -= itemsOf(activity);
+		this.byteCount -= bytesOf(activity);
 	}
 
 	private static int itemsOf(Activity activity) {
 		return 1 + activity.replies().size();
+	}
+
+	private static long bytesOf(Activity activity) {
+		long bytes = HeapBytes.of(activity.displayName(), activity.handle(), activity.message());
+		for (Reply reply : activity.replies()) {
+			bytes += bytesOf(reply);
+		}
+		return bytes;
+	}
+
+	private static long bytesOf(Reply reply) {
+		return HeapBytes.of(reply.displayName(), reply.handle(), reply.message());
 	}
 
 }

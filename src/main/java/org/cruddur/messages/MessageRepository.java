@@ -7,11 +7,17 @@ import java.util.List;
  */
 public interface MessageRepository {
 
-	/** The messages between the current user and {@code handle}, oldest first. */
-	List<Message> conversation(String handle);
+	/**
+	 * The newest {@code limit} messages between the current user and {@code handle},
+	 * oldest first.
+	 */
+	List<Message> conversation(String handle, int limit);
 
-	/** Every conversation, most recently active first, with its last message. */
-	List<MessageGroup> groups();
+	/**
+	 * The {@code limit} most recently active conversations, most recent first, each with
+	 * its last message.
+	 */
+	List<MessageGroup> groups(int limit);
 
 	void save(String conversationHandle, Message message);
 

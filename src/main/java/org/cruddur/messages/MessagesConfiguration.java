@@ -13,7 +13,8 @@ class MessagesConfiguration {
 
 	@Bean
 	InMemoryMessageRepository messageRepository(StoreProperties properties, Clock clock) {
-		InMemoryMessageRepository repository = new InMemoryMessageRepository(properties.maxItems());
+		InMemoryMessageRepository repository = new InMemoryMessageRepository(properties.maxItems(),
+				properties.maxBytes().toBytes());
 		SeedMessages.seed(repository, clock.instant());
 		return repository;
 	}

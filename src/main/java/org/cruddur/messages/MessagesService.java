@@ -7,8 +7,11 @@ import java.util.UUID;
 
 import org.cruddur.activities.Timestamps;
 import org.cruddur.tracing.Spans;
+import org.cruddur.users.Handles;
 import org.cruddur.users.Users;
+import org.cruddur.web.AnswerLimits;
 import org.cruddur.web.Checks;
+import org.cruddur.web.JsonSize;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
@@ -25,39 +28,53 @@ public class MessagesService {
 
 	private final Clock clock;
 
-	public MessagesService(MessageRepository repository, Spans spans, Clock clock) {
+	private final AnswerLimits limits;
+
+	public MessagesService(MessageRepository repository, Spans spans, Clock clock, AnswerLimits limits) {
 		this.repository = repository;
 		this.spans = spans;
 		this.clock = clock;
+		this.limits = limits;
 	}
 
 	public Mono<List<MessageGroup>> groups() {
 		return this.spans.blocking(() -> this.spans.inSpan("message-groups", (span) -> {
-			List<MessageGroup> results = this.repository.groups();
+			List<MessageGroup> results = JsonSize.fittingPrefix(this.repository.groups(this.limits.maxItems()),
+					MessageJson::size, this.limits.maxByteCount());
 			Spans.tagResults(span, Timestamps.format(this.clock.instant()), results.size());
 			return results;
 		}));
 	}
 
+	/**
+	 * The newest messages with {@code handle} that fit the answer limits, oldest first. A
+	 * handle that is not valid has no conversation.
+	 */
 	public Mono<List<Message>> conversation(String handle) {
+		String canonical = Handles.canonical(handle).orElse(null);
 		return this.spans.blocking(() -> this.spans.inSpan("messages", (span) -> {
-			List<Message> results = this.repository.conversation(handle);
-			span.tag("app.user_handle", handle);
+			List<Message> newest = (canonical != null) ? this.repository.conversation(canonical, this.limits.maxItems())
+					: List.of();
+			List<Message> results = JsonSize.fittingSuffix(newest, MessageJson::size, this.limits.maxByteCount());
+			span.tag("app.user_handle", (canonical != null) ? canonical : "");
 			Spans.tagResults(span, Timestamps.format(this.clock.instant()), results.size());
 			return results;
 		}));
 	}
 
 	public Mono<Message> send(String receiverHandle, String message) {
-		new Checks().requireText(receiverHandle, "user_reciever_handle_blank")
-			.requireText(message, MESSAGE_MAX, "message_blank", "message_exceed_max_chars")
-			.orThrow();
+		Checks checks = new Checks().requireText(receiverHandle, "user_reciever_handle_blank");
+		String receiver = Handles.canonical(receiverHandle).orElse(null);
+		if (receiver == null && receiverHandle != null && !receiverHandle.isBlank()) {
+			checks.fail("user_reciever_handle_invalid");
+		}
+		checks.requireText(message, MESSAGE_MAX, "message_blank", "message_exceed_max_chars").orThrow();
 		return this.spans.blocking(() -> this.spans.inSpan("create-message", (span) -> {
 			Instant now = this.clock.instant();
 			String sender = Users.CURRENT_HANDLE;
 			Message sent = new Message(UUID.randomUUID(), Users.displayName(sender), sender, message, now);
-			this.repository.save(receiverHandle.strip(), sent);
-			span.tag("app.user_handle", receiverHandle.strip());
+			this.repository.save(receiver, sent);
+			span.tag("app.user_handle", receiver);
 			return sent;
 		}));
 	}

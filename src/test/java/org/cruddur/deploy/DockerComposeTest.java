@@ -43,8 +43,12 @@ class DockerComposeTest {
 		assertThat(problems).anyMatch(p -> p.contains("xray:2000"));
 
 		Map<String, Object> wrongPort = load();
-		service(wrongPort, "backend").put("ports", List.of("4567:8080"));
+		service(wrongPort, "backend").put("ports", List.of("4567:8080", "127.0.0.1:4568:4568"));
 		assertThat(problems(wrongPort)).anyMatch(p -> p.contains("8080"));
+
+		Map<String, Object> publicActuator = load();
+		service(publicActuator, "backend").put("ports", List.of("4567:4567", "4568:4568"));
+		assertThat(problems(publicActuator)).anyMatch(p -> p.contains("loopback"));
 	}
 
 	@Test
@@ -135,8 +139,10 @@ class DockerComposeTest {
 			problems.add("backend image " + image + " is not the default Jib image cruddur/backend");
 		}
 		String port = String.valueOf(backendEnv.get("PORT"));
-		if (!List.of("4567:" + port).equals(backend.get("ports"))) {
-			problems.add("backend ports " + backend.get("ports") + " do not publish PORT " + port + " on 4567");
+		String managementPort = String.valueOf(backendEnv.get("MANAGEMENT_PORT"));
+		if (!List.of("4567:" + port, "127.0.0.1:4568:" + managementPort).equals(backend.get("ports"))) {
+			problems.add("backend ports " + backend.get("ports") + " do not publish PORT " + port
+					+ " on 4567 and MANAGEMENT_PORT " + managementPort + " on 4568 of the loopback only");
 		}
 
 		// The daemon address points at the daemon service, on a port the daemon listens

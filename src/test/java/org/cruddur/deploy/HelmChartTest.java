@@ -32,6 +32,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -200,17 +201,31 @@ class HelmChartTest {
 			.getLabels();
 		Chart.all(docs, PodDisruptionBudget.class)
 			.forEach(p -> assertThat(backendPods).containsAllEntriesOf(p.getSpec().getSelector().getMatchLabels()));
-		Chart.all(docs, NetworkPolicy.class)
-			.forEach(p -> assertThat(backendPods).containsAllEntriesOf(p.getSpec().getPodSelector().getMatchLabels()));
+		// The backend's NetworkPolicy selects the backend pods, the daemon's the daemon
+		// pods.
+		Chart.all(docs, NetworkPolicy.class).forEach(p -> {
+			Map<String, String> selected = p.getMetadata().getName().endsWith("-xray-daemon")
+					? Chart.one(docs, DaemonSet.class).getSpec().getTemplate().getMetadata().getLabels() : backendPods;
+			assertThat(selected).containsAllEntriesOf(p.getSpec().getPodSelector().getMatchLabels());
+		});
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("valueSets")
-	void backendProbesUseActuatorOnTheAppPort(String name, Map<String, Object> values) {
-		Container backend = backend(Chart.render(values));
-		assertThat(backend.getPorts()).singleElement()
-			.satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(4567))
-			.satisfies(p -> assertThat(p.getName()).isEqualTo("http"));
+	void backendProbesUseActuatorOnTheManagementPortThatNoServiceOrIngressExposes(String name,
+			Map<String, Object> values) {
+		List<Chart.Doc> docs = Chart.render(values);
+		Container backend = backend(docs);
+		assertThat(backend.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("http", 4567),
+					org.assertj.core.groups.Tuple.tuple("management", 4568));
+		assertThat(backendSettings(docs)).containsEntry("PORT", "4567").containsEntry("MANAGEMENT_PORT", "4568");
+		Service service = Chart.named(docs, Service.class, Chart.one(docs, Deployment.class).getMetadata().getName());
+		assertThat(service.getSpec().getPorts()).extracting(p -> p.getTargetPort().getStrVal()).containsExactly("http");
+		for (Ingress ingress : Chart.all(docs, Ingress.class)) {
+			assertThat(ingress.getSpec().getRules()).flatExtracting(rule -> rule.getHttp().getPaths())
+				.allSatisfy(path -> assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http"));
+		}
 		assertProbe(backend.getStartupProbe(), "/actuator/health/liveness");
 		assertProbe(backend.getLivenessProbe(), "/actuator/health/liveness");
 		assertProbe(backend.getReadinessProbe(), "/actuator/health/readiness");
@@ -400,6 +415,66 @@ class HelmChartTest {
 	}
 
 	@Test
+	void anExternalDaemonWithTwoAddressesOpensBothPortsWithTheirProtocols() {
+		NetworkPolicy policy = Chart.one(Chart.render(values("xrayDaemon.enabled", false, "xray.daemonAddress",
+				"tcp:xray.observability.svc:3000 udp:xray.observability.svc:2000", "networkPolicy.enabled", true)),
+				NetworkPolicy.class);
+		assertThat(daemonEgressPorts(policy)).containsExactlyInAnyOrder("TCP/3000", "UDP/2000");
+		NetworkPolicy plain = Chart.one(Chart.render(values("xrayDaemon.enabled", false, "xray.daemonAddress",
+				"xray.observability.svc:2500", "networkPolicy.enabled", true)), NetworkPolicy.class);
+		assertThat(daemonEgressPorts(plain)).containsExactlyInAnyOrder("TCP/2500", "UDP/2500");
+	}
+
+	@Test
+	void theXrayDaemonPodsAcceptOnlyTheBackendAndReachOnlyDnsHttpsAndTheMetadataEndpoints() {
+		List<Chart.Doc> docs = Chart.render(values("networkPolicy.enabled", true));
+		DaemonSet daemonSet = Chart.one(docs, DaemonSet.class);
+		NetworkPolicy policy = Chart.named(docs, NetworkPolicy.class, daemonSet.getMetadata().getName());
+		assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+			.isEqualTo(daemonSet.getSpec().getSelector().getMatchLabels());
+		assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+		Map<String, String> backendPods = Chart.one(docs, Deployment.class)
+			.getSpec()
+			.getTemplate()
+			.getMetadata()
+			.getLabels();
+		assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+			assertThat(rule.getFrom()).singleElement()
+				.satisfies(peer -> assertThat(backendPods).containsAllEntriesOf(peer.getPodSelector().getMatchLabels()))
+				.satisfies(peer -> assertThat(peer.getNamespaceSelector()).isNull())
+				.satisfies(peer -> assertThat(peer.getIpBlock()).isNull());
+			assertThat(rule.getPorts()).extracting(p -> p.getProtocol() + "/" + p.getPort().getStrVal())
+				.containsExactlyInAnyOrder("UDP/xray-udp", "TCP/xray-tcp");
+		});
+		assertThat(policy.getSpec().getEgress())
+			.flatExtracting(
+					rule -> rule.getPorts().stream().map(p -> p.getProtocol() + "/" + p.getPort().getIntVal()).toList())
+			.containsExactlyInAnyOrder("UDP/53", "TCP/53", "TCP/443", "TCP/80");
+		assertThat(policy.getSpec().getEgress()).filteredOn(rule -> rule.getPorts().get(0).getPort().getIntVal() == 80)
+			.singleElement()
+			.satisfies(rule -> assertThat(rule.getTo()).extracting(peer -> peer.getIpBlock().getCidr())
+				.containsExactlyInAnyOrder("169.254.169.254/32", "169.254.170.23/32"));
+		// Without the NetworkPolicy switch, or without the daemon, there is none.
+		assertThat(Chart.all(Chart.render(values()), NetworkPolicy.class)).isEmpty();
+		assertThat(Chart.all(Chart.render(values("networkPolicy.enabled", true, "xrayDaemon.enabled", false)),
+				NetworkPolicy.class))
+			.extracting(p -> p.getMetadata().getName())
+			.containsExactly(Chart.RELEASE);
+	}
+
+	/** Protocol/port of the backend's egress rule to an external daemon (no peer). */
+	static List<String> daemonEgressPorts(NetworkPolicy policy) {
+		return policy.getSpec()
+			.getEgress()
+			.stream()
+			.filter(rule -> rule.getTo() == null || rule.getTo().isEmpty())
+			.flatMap(rule -> rule.getPorts().stream())
+			.filter(p -> p.getPort().getIntVal() != 53 && p.getPort().getIntVal() != 443)
+			.map(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
+			.toList();
+	}
+
+	@Test
 	void autoscalingDisruptionBudgetAndNetworkPolicy() {
 		List<Chart.Doc> docs = Chart.render(values("autoscaling.enabled", true, "podDisruptionBudget.enabled", true,
 				"networkPolicy.enabled", true));
@@ -410,11 +485,22 @@ class HelmChartTest {
 		assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(deployment.getMetadata().getName());
 		assertThat(hpa.getSpec().getMinReplicas()).isLessThanOrEqualTo(hpa.getSpec().getMaxReplicas());
 		assertThat(Chart.one(docs, PodDisruptionBudget.class).getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
-		NetworkPolicy policy = Chart.one(docs, NetworkPolicy.class);
+		NetworkPolicy policy = Chart.named(docs, NetworkPolicy.class, deployment.getMetadata().getName());
 		assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
-		assertThat(policy.getSpec().getIngress()).singleElement()
-			.satisfies(rule -> assertThat(rule.getPorts()).singleElement()
-				.satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("http")));
+		// The API port from ingressFrom, the management port (probes, scrapers) from
+		// managementFrom: every source
+		// by default, so the kubelet's probes pass whatever the network plugin.
+		assertThat(policy.getSpec().getIngress()).hasSize(2).allSatisfy(rule -> assertThat(rule.getFrom()).isEmpty());
+		assertThat(policy.getSpec().getIngress()).extracting(rule -> rule.getPorts().get(0).getPort().getStrVal())
+			.containsExactly("http", "management");
+		assertThat(policy.getSpec().getIngress()).allSatisfy(rule -> assertThat(rule.getPorts()).hasSize(1));
+		NetworkPolicy narrowed = Chart.named(
+				Chart.render(values("networkPolicy.enabled", true,
+						"networkPolicy.managementFrom[0].namespaceSelector.matchLabels.name", "monitoring")),
+				NetworkPolicy.class, Chart.RELEASE);
+		assertThat(narrowed.getSpec().getIngress().get(1).getFrom()).singleElement()
+			.satisfies(peer -> assertThat(peer.getNamespaceSelector().getMatchLabels())
+				.containsExactly(entry("name", "monitoring")));
 		List<NetworkPolicyEgressRule> egress = policy.getSpec().getEgress();
 		Map<String, String> daemonPods = Chart.one(docs, DaemonSet.class)
 			.getSpec()
@@ -654,7 +740,7 @@ class HelmChartTest {
 	static void assertProbe(Probe probe, String path) {
 		assertThat(probe).isNotNull();
 		assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-		assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+		assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("management");
 	}
 
 	static Map<String, String> checksums(Map<String, Object> values) {

@@ -100,11 +100,11 @@ class BrokenBackendsTest {
 					"--management.opentelemetry.tracing.export.timeout=30s",
 					"--management.opentelemetry.tracing.export.otlp.timeout=30s",
 					"--AWS_XRAY_DAEMON_ADDRESS=tcp:127.0.0.1:" + closedTcpPort() + " udp:127.0.0.1:" + xray.port())) {
-				WebClient client = app.client();
+				WebClient actuator = app.management();
 				for (int i = 0; i < 4; i++) {
 					assertThat(serveRequests(app, agent)).containsOnly(200);
 				}
-				String metrics = client.get()
+				String metrics = actuator.get()
 					.uri("/actuator/metrics/otel.sdk.processor.span.processed?tag=exporter:otlp&tag=error.type:queue_full")
 					.retrieve()
 					.bodyToMono(String.class)
@@ -118,7 +118,7 @@ class BrokenBackendsTest {
 				// second.
 				String queue = await().atMost(Duration.ofSeconds(10))
 					.ignoreExceptions()
-					.until(() -> client.get()
+					.until(() -> actuator.get()
 						.uri("/actuator/metrics/otel.sdk.processor.span.queue.size?tag=exporter:otlp")
 						.retrieve()
 						.bodyToMono(String.class)

@@ -23,7 +23,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 public final class RunningApplication implements AutoCloseable {
 
-	private static final List<String> DEFAULTS = List.of("--server.port=0", "--server.address=127.0.0.1");
+	private static final List<String> DEFAULTS = List.of("--server.port=0", "--MANAGEMENT_PORT=0",
+			"--server.address=127.0.0.1");
 
 	private final ConfigurableApplicationContext context;
 
@@ -31,11 +32,18 @@ public final class RunningApplication implements AutoCloseable {
 
 	private final WebClient client;
 
+	private final WebClient management;
+
 	private RunningApplication(ConfigurableApplicationContext context) {
 		this.context = context;
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		this.client = client(port);
+		this.management = client(context.getEnvironment().getRequiredProperty("local.management.port", Integer.class));
+	}
+
+	private WebClient client(int port) {
 		HttpClient httpClient = HttpClient.create(ConnectionProvider.newConnection()).runOn(this.clientLoops);
-		this.client = WebClient.builder()
+		return WebClient.builder()
 			.baseUrl("http://127.0.0.1:" + port)
 			.clientConnector(new ReactorClientHttpConnector(httpClient))
 			.build();
@@ -73,6 +81,11 @@ public final class RunningApplication implements AutoCloseable {
 	/** A client for this application: relative URIs, no shared connection pool. */
 	public WebClient client() {
 		return this.client;
+	}
+
+	/** A client for the management port ({@code /actuator}). */
+	public WebClient management() {
+		return this.management;
 	}
 
 	/**

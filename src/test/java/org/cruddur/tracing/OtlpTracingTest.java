@@ -18,6 +18,7 @@ import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfig
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
@@ -33,7 +34,9 @@ import static org.awaitility.Awaitility.await;
  * configured the way the seed configured Honeycomb (OTEL_* variables and
  * HONEYCOMB_API_KEY).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// "Created activity" (the line whose ids are checked) is logged at DEBUG.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "logging.level.org.cruddur.activities.ActivitiesService=debug")
 @AutoConfigureWebTestClient
 @AutoConfigureTracing
 @ExtendWith(OutputCaptureExtension.class)
@@ -79,6 +82,9 @@ class OtlpTracingTest {
 
 	@Autowired
 	WebTestClient client;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@Test
 	void homeFeedIsOneServerSpanWithSemanticConventionsAndTheSeedsChildSpan() {
@@ -255,7 +261,15 @@ class OtlpTracingTest {
 		for (String path : List.of("/actuator", "/actuator/health", "/actuator/info", "/actuator/metrics",
 				"/actuator/env", "/actuator/configprops")) {
 			actuator.add(path + " "
-					+ this.client.get().uri(path).exchange().expectBody(String.class).returnResult().getResponseBody());
+					+ WebTestClient.bindToServer()
+						.baseUrl("http://127.0.0.1:" + this.managementPort)
+						.build()
+						.get()
+						.uri(path)
+						.exchange()
+						.expectBody(String.class)
+						.returnResult()
+						.getResponseBody());
 		}
 		for (String secret : List.of(API_KEY, AWS_ACCESS_KEY, AWS_SECRET_KEY)) {
 			assertThat(output.getAll()).contains("OTLP trace export to " + receiver.tracesUrl()).doesNotContain(secret);

@@ -37,7 +37,8 @@ class TracingSwitchTest {
 				assertThat(response.getStatusCode().value()).isEqualTo(200);
 				assertThat(response.getHeaders().getFirst("X-Amzn-Trace-Id")).isNull();
 			}
-			String metric = client.get()
+			String metric = app.management()
+				.get()
 				.uri("/actuator/metrics/http.server.requests")
 				.retrieve()
 				.bodyToMono(String.class)

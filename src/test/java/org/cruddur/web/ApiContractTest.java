@@ -51,6 +51,9 @@ class ApiContractTest {
 	@org.springframework.boot.test.web.server.LocalServerPort
 	int port;
 
+	@org.springframework.boot.test.web.server.LocalManagementPort
+	int managementPort;
+
 	@Test
 	void healthCheck() {
 		this.client.get()
@@ -284,9 +287,37 @@ class ApiContractTest {
 			{"message": "hi"}                                  | user_reciever_handle_blank
 			{"user_receiver_handle": "worf", "message": ""}    | message_blank
 			{"user_receiver_handle": "", "message": ""}        | message_blank
+			{"user_receiver_handle": "wo rf", "message": "hi"} | user_reciever_handle_invalid
+			{"user_receiver_handle": "w\u00f6rf", "message": "hi"} | user_reciever_handle_invalid
+			{"user_receiver_handle": "wo rf", "message": ""}   | message_blank
 			""")
 	void sendMessageValidation(String body, String code) {
 		expectErrors(postRaw("/api/messages", body), code);
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 65, 60_000 })
+	void receiverHandleOver64CharactersIs422AndNothingStored(int length) {
+		int groups = getArray("/api/message_groups").size();
+		expectErrors(
+				postRaw("/api/messages",
+						"{\"user_receiver_handle\": \"" + "h".repeat(length) + "\", \"message\": \"hi\"}"),
+				"user_reciever_handle_invalid");
+		assertThat(getArray("/api/message_groups")).hasSize(groups);
+		assertThat(getArray("/api/messages/@" + "h".repeat(65))).isEmpty();
+	}
+
+	@Test
+	void lookAlikeHandlesAreOneConversation() {
+		String text = "fullwidth " + System.nanoTime();
+		Map<String, Object> sent = post("/api/messages",
+				Map.of("user_receiver_handle", "\uFF37\uFF4F\uFF52\uFF46", "message", text));
+		List<Map<String, Object>> conversation = getArray("/api/messages/@worf");
+		assertThat(conversation.get(conversation.size() - 1)).containsEntry("uuid", sent.get("uuid"));
+		assertThat(getArray("/api/messages/@Worf")).isEqualTo(conversation);
+		assertThat(getArray("/api/message_groups").get(0)).containsEntry("handle", "worf")
+			.containsEntry("display_name", "Worf")
+			.containsEntry("message", text);
 	}
 
 	@Test
@@ -421,6 +452,32 @@ class ApiContractTest {
 			.expectBody()
 			.jsonPath("$.status")
 			.isEqualTo(405);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/actuator", "/actuator/health", "/actuator/metrics", "/actuator/info" })
+	void actuatorIsNotOnTheApiPort(String path) {
+		this.client.get().uri(path).exchange().expectStatus().isNotFound();
+	}
+
+	@Test
+	void actuatorProbesAndMetricsAreOnTheManagementPort() {
+		assertThat(this.managementPort).isPositive().isNotEqualTo(this.port);
+		WebTestClient management = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.build();
+		for (String probe : List.of("/actuator/health/liveness", "/actuator/health/readiness")) {
+			management.get()
+				.uri(probe)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("UP");
+		}
+		management.get().uri("/actuator/metrics/http.server.requests").exchange().expectStatus().isOk();
+		management.get().uri("/api/health-check").exchange().expectStatus().isNotFound();
 	}
 
 	/** A URI already percent-encoded (a plain string would be encoded again). */

@@ -46,7 +46,9 @@ import static org.awaitility.Awaitility.await;
  * the X-Ray daemon's UDP port (segments parsed field by field), with the sampling rules
  * served by a fake daemon in the AWS API shapes.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// "Created activity" (the line whose ids are checked) is logged at DEBUG.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "logging.level.org.cruddur.activities.ActivitiesService=debug")
 @AutoConfigureWebTestClient
 @AutoConfigureTracing
 @ExtendWith(OutputCaptureExtension.class)

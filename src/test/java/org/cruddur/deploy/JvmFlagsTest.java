@@ -1,0 +1,98 @@
+package org.cruddur.deploy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Quantity;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The JVM flags of every way the service is started from this repository: the image
+ * (Jib's jvmFlags) and {@code ./mvnw spring-boot:run} (the plugin's jvmArguments) exit on
+ * OutOfMemoryError, so that Kubernetes or compose restarts a JVM that ran out of heap;
+ * and the image's memory flags fit the chart's default memory limit.
+ */
+class JvmFlagsTest {
+
+	@Test
+	void theImageAndSpringBootRunExitOnOutOfMemoryError() throws Exception {
+		Document pom = pom();
+		assertThat(imageJvmFlags(pom)).contains("-XX:+ExitOnOutOfMemoryError");
+		assertThat(springBootRunJvmArguments(pom)).contains("-XX:+ExitOnOutOfMemoryError");
+	}
+
+	/**
+	 * The chart's default memory limit holds the image's heap (a share of the limit),
+	 * Netty's direct memory and the rest of the JVM: about 170 MiB of metaspace, code
+	 * cache, threads and native allocations, measured (resident size less the committed
+	 * heap) after the abuse scenarios in a 384 MiB box.
+	 */
+	@Test
+	void theChartsMemoryLimitHoldsTheImagesHeapDirectMemoryAndTheRest() throws Exception {
+		Container backend = HelmChartTest.backend(Chart.render(Map.of()));
+		assertThat(backend.getResources().getRequests().get("memory")).isEqualTo(new Quantity("256Mi"));
+		assertThat(backend.getResources().getLimits().get("memory")).isEqualTo(new Quantity("384Mi"));
+		List<String> flags = imageJvmFlags(pom());
+		double heapShare = Double.parseDouble(flag(flags, "-XX:MaxRAMPercentage=")) / 100;
+		String direct = flag(flags, "-XX:MaxDirectMemorySize=");
+		assertThat(direct).as("direct memory in MiB").endsWith("m");
+		double directMiB = Double.parseDouble(direct.substring(0, direct.length() - 1));
+		double limitMiB = 384;
+		assertThat(limitMiB - heapShare * limitMiB - directMiB).as("MiB left for metaspace, code cache, threads")
+			.isGreaterThanOrEqualTo(170);
+		// The heap still holds the live data of a full store with room to spare (32 MiB
+		// measured after the abuse scenarios).
+		assertThat(heapShare * limitMiB).isGreaterThanOrEqualTo(128);
+	}
+
+	private static String flag(List<String> flags, String prefix) {
+		return flags.stream()
+			.filter((flag) -> flag.startsWith(prefix))
+			.map((flag) -> flag.substring(prefix.length()))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + prefix + " in the image's JVM flags " + flags));
+	}
+
+	static List<String> imageJvmFlags(Document pom) {
+		Element jib = plugin(pom, "jib-maven-plugin");
+		List<String> flags = new ArrayList<>();
+		NodeList nodes = jib.getElementsByTagName("jvmFlag");
+		for (int i = 0; i < nodes.getLength(); i++) {
+			flags.add(nodes.item(i).getTextContent().trim());
+		}
+		return flags;
+	}
+
+	static List<String> springBootRunJvmArguments(Document pom) {
+		NodeList nodes = plugin(pom, "spring-boot-maven-plugin").getElementsByTagName("jvmArguments");
+		return (nodes.getLength() == 0) ? List.of() : List.of(nodes.item(0).getTextContent().trim().split("\\s+"));
+	}
+
+	static Element plugin(Document pom, String artifactId) {
+		NodeList plugins = pom.getElementsByTagName("plugin");
+		for (int i = 0; i < plugins.getLength(); i++) {
+			Element plugin = (Element) plugins.item(i);
+			if (artifactId.equals(plugin.getElementsByTagName("artifactId").item(0).getTextContent().trim())) {
+				return plugin;
+			}
+		}
+		throw new AssertionError("no plugin " + artifactId + " in pom.xml");
+	}
+
+	static Document pom() throws Exception {
+		byte[] xml = Chart.read(Chart.ROOT.resolve("pom.xml")).getBytes(StandardCharsets.UTF_8);
+		return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+	}
+
+}
