@@ -22,4 +22,5 @@ check() {
   fi
 }
 check create-sampling-rule aws/json/xray.json
+check create-sampling-rule aws/json/xray-health-check.json
 check create-group aws/json/xray-group.json

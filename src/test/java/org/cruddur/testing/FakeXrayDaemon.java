@@ -12,8 +12,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The daemon's sampling proxy on 127.0.0.1: {@code POST /GetSamplingRules} and
- * {@code POST /SamplingTargets}.
+ * The daemon's sampling proxy on 127.0.0.1 (or another loopback address):
+ * {@code POST /GetSamplingRules} and {@code POST /SamplingTargets}.
  */
 public final class FakeXrayDaemon implements AutoCloseable {
 
@@ -27,13 +27,17 @@ public final class FakeXrayDaemon implements AutoCloseable {
 
 	public final AtomicInteger rulesRequests = new AtomicInteger();
 
+	/** The User-Agent of each {@code POST /GetSamplingRules}: which client asked. */
+	public final BlockingQueue<String> rulesUserAgents = new LinkedBlockingQueue<>();
+
 	public final BlockingQueue<String> targetsRequests = new LinkedBlockingQueue<>();
 
-	private FakeXrayDaemon(String rulesResponse) throws IOException {
+	private FakeXrayDaemon(InetSocketAddress address, String rulesResponse) throws IOException {
 		this.rulesResponse = rulesResponse;
-		server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		server = HttpServer.create(address, 0);
 		server.createContext("/GetSamplingRules", exchange -> {
 			rulesRequests.incrementAndGet();
+			rulesUserAgents.add(String.valueOf(exchange.getRequestHeaders().getFirst("User-Agent")));
 			exchange.getRequestBody().readAllBytes();
 			respond(exchange, this.rulesStatus, this.rulesResponse);
 		});
@@ -45,7 +49,15 @@ public final class FakeXrayDaemon implements AutoCloseable {
 	}
 
 	public static FakeXrayDaemon start(String rulesResponse) throws IOException {
-		return new FakeXrayDaemon(rulesResponse);
+		return start(InetAddress.getLoopbackAddress(), 0, rulesResponse);
+	}
+
+	/**
+	 * On this loopback address and port (0: any free port), e.g. 127.0.0.2 for a daemon
+	 * that moved.
+	 */
+	public static FakeXrayDaemon start(InetAddress address, int port, String rulesResponse) throws IOException {
+		return new FakeXrayDaemon(new InetSocketAddress(address, port), rulesResponse);
 	}
 
 	/** From now on, {@code POST /GetSamplingRules} gets this status and body. */
@@ -63,7 +75,7 @@ public final class FakeXrayDaemon implements AutoCloseable {
 	}
 
 	public String url() {
-		return "http://127.0.0.1:" + server.getAddress().getPort();
+		return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
 	}
 
 	/** A rule record as GetSamplingRules returns it. */

@@ -35,8 +35,17 @@ public final class XrayUdpListener implements AutoCloseable {
 	}
 
 	public static XrayUdpListener start() {
+		return start(InetAddress.getLoopbackAddress(), 0);
+	}
+
+	/**
+	 * Listens on this loopback address and port (0: any free port), e.g. 127.0.0.2 for a
+	 * daemon that moved.
+	 * @throws IllegalStateException when the address cannot be bound
+	 */
+	public static XrayUdpListener start(InetAddress address, int port) {
 		try {
-			DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+			DatagramSocket socket = new DatagramSocket(port, address);
 			socket.setReceiveBufferSize(4 * 1024 * 1024);
 			return new XrayUdpListener(socket);
 		}

@@ -146,7 +146,15 @@ public final class HttpServerAttributes {
 	 * Netty); null otherwise.
 	 */
 	public static String protocolVersion(ServerHttpRequest request) {
-		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+		Object nativeRequest;
+		try {
+			nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+		}
+		catch (IllegalStateException ex) {
+			// A request without a server underneath (WebTestClient bound to the
+			// application, MockServerHttpRequest) has no native request.
+			return null;
+		}
 		if (nativeRequest instanceof HttpServerRequest netty) {
 			String text = netty.version().text();
 			return text.startsWith("HTTP/") ? text.substring(5) : text;

@@ -9,6 +9,7 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.micrometer.tracing.propagation.Propagator;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import org.cruddur.tracing.RequestedTraceId;
 
@@ -21,7 +22,7 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
  * a sampler can decide on them; Micrometer adds tags only when the span ends), and
  * integer attributes ({@code http.response.status_code}, {@code server.port}) are written
  * as integers (Micrometer tags are strings; OpenTelemetry keeps a string and a long of
- * the same name as two attributes).
+ * the same name as two attributes), and a 5xx response sets the ERROR status.
  */
 public class HttpServerTracingHandler extends PropagatingReceiverTracingObservationHandler<ReceiverContext<?>> {
 
@@ -90,6 +91,16 @@ public class HttpServerTracingHandler extends PropagatingReceiverTracingObservat
 				span.tag(key, keyValue.getValue());
 			}
 		}
+		if (otelSpan != null && isServerError(context)) {
+			// OpenTelemetry's HTTP conventions: a 5xx fails the server span, also when an
+			// exception handler answered it and the observation saw no exception.
+			otelSpan.setStatus(StatusCode.ERROR);
+		}
+	}
+
+	private static boolean isServerError(ReceiverContext<?> context) {
+		KeyValue status = context.getLowCardinalityKeyValue(HttpServerAttributes.STATUS_CODE);
+		return status != null && status.getValue().length() == 3 && status.getValue().charAt(0) == '5';
 	}
 
 	private static void setInteger(io.opentelemetry.api.trace.Span otelSpan, String key, String value, Span span) {

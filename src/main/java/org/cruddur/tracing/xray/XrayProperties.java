@@ -25,7 +25,9 @@ import org.springframework.validation.annotation.Validated;
  * @param dynamicNaming {@code AWS_XRAY_URL}: a host pattern ({@code *}, {@code ?}); a
  * matching Host header names the segment, as the seed's {@code dynamic_naming} did
  * @param samplingRulesFile {@code XRAY_SAMPLING_RULES_FILE}: local sampling rules (the
- * shape of {@code aws/json/xray.json}); default the copy of that file built into the jar
+ * shape of {@code aws/json/xray.json}, or a list of rules); default the copies of
+ * {@code aws/json/xray.json} and {@code aws/json/xray-health-check.json} built into the
+ * jar
  * @param indexedAttributes span attributes that become X-Ray annotations (searchable);
  * the rest become metadata
  * @param rulesPollingInterval how often sampling rules are fetched from the daemon (the

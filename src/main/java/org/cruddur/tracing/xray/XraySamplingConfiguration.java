@@ -3,6 +3,8 @@ package org.cruddur.tracing.xray;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.amazonaws.xray.config.DaemonConfiguration;
 import io.opentelemetry.sdk.resources.Resource;
@@ -12,6 +14,7 @@ import org.apache.commons.logging.LogFactory;
 import org.cruddur.tracing.TracesSampler;
 import org.cruddur.tracing.TracingSwitch;
 import org.cruddur.tracing.xray.sampling.XrayCentralizedSampler;
+import org.cruddur.tracing.xray.sampling.XraySamplingRule;
 import org.cruddur.tracing.xray.sampling.XraySamplingRules;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -41,10 +44,11 @@ class XraySamplingConfiguration {
 	private static final Log logger = LogFactory.getLog(XraySamplingConfiguration.class);
 
 	/**
-	 * The copy of {@code aws/json/xray.json} built into the jar: the sampling policy when
-	 * no file is named.
+	 * The copies of {@code aws/json/}'s rule files built into the jar: the sampling
+	 * policy when no file is named (the main rule, and the rule that never samples health
+	 * checks).
 	 */
-	static final String BUILT_IN_RULES = "aws/json/xray.json";
+	static final List<String> BUILT_IN_RULES = List.of("aws/json/xray.json", "aws/json/xray-health-check.json");
 
 	@Bean(destroyMethod = "close")
 	XrayCentralizedSampler xrayCentralizedSampler(Resource resource, DaemonConfiguration daemon,
@@ -73,13 +77,18 @@ class XraySamplingConfiguration {
 		if (XrayConfiguration.hasText(properties.samplingRulesFile())) {
 			return XraySamplingRules.load(Path.of(properties.samplingRulesFile().strip()));
 		}
-		try {
-			String json = new ClassPathResource(BUILT_IN_RULES).getContentAsString(StandardCharsets.UTF_8);
-			return XraySamplingRules.parse(json, "classpath:" + BUILT_IN_RULES);
+		List<XraySamplingRule> rules = new ArrayList<>();
+		for (String file : BUILT_IN_RULES) {
+			try {
+				String json = new ClassPathResource(file).getContentAsString(StandardCharsets.UTF_8);
+				rules.addAll(XraySamplingRules.parse(json, "classpath:" + file).rules());
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("The built-in sampling rules " + file + " are missing from the jar",
+						ex);
+			}
 		}
-		catch (IOException ex) {
-			throw new IllegalStateException("The built-in sampling rules are missing from the jar", ex);
-		}
+		return new XraySamplingRules(rules);
 	}
 
 	static class XraySamplerChosen extends SpringBootCondition {

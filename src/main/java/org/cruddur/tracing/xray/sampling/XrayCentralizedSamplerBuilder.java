@@ -41,7 +41,9 @@ public final class XrayCentralizedSamplerBuilder {
 
 	/**
 	 * The TCP address of {@code AWS_XRAY_DAEMON_ADDRESS}, as the X-Ray SDK core parses
-	 * it.
+	 * it. The endpoint keeps the host name: contrib's okhttp client and the health
+	 * probe's JDK client look it up for each new connection (the JVM caches a lookup for
+	 * 30 s), so the rules follow a daemon that moved to a new address.
 	 */
 	public XrayCentralizedSamplerBuilder daemonConfiguration(DaemonConfiguration configuration) {
 		return endpoint(configuration.getEndpointForTCPConnection());

@@ -1,6 +1,7 @@
 package org.cruddur.tracing.xray.segment;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collection;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * that could not be translated or sent is counted as failed (the batch's result is then a
  * failure) and logged at most once per 30 s per kind of failure; a translation failure
  * names the span and the exception class, never attribute values. UDP is fire-and-forget:
- * a daemon that is not running is not an error the sender can see. After
- * {@link #shutdown}, documents are dropped.
+ * a daemon that is not running is not an error the sender can see. The daemon's host name
+ * is resolved again every 30 s and after send errors ({@link DaemonSocket}), so segments
+ * follow a daemon that moved. After {@link #shutdown}, documents are dropped.
  */
 public final class XrayUdpSpanExporter implements SpanExporter {
 
@@ -65,18 +67,20 @@ public final class XrayUdpSpanExporter implements SpanExporter {
 
 	/** Sends what {@code translator} writes to the UDP address of {@code daemon}. */
 	public XrayUdpSpanExporter(XraySegmentTranslator translator, DaemonConfiguration daemon) {
-		this(translator, daemon.getAddressForEmitter(), false, System::nanoTime);
+		this(translator, daemon.getAddressForEmitter(), InetAddress::getAllByName, false, System::nanoTime);
 	}
 
 	/**
+	 * @param resolver looks the daemon's host name up again (every 30 s, and after send
+	 * errors)
 	 * @param dropNonXrayTraceIds whether to skip spans whose trace id X-Ray would reject,
 	 * as the Collector's awsxray exporter does (they are counted either way)
 	 * @param nanoClock the time for rate-limited warnings and address re-resolution
 	 */
-	XrayUdpSpanExporter(XraySegmentTranslator translator, InetSocketAddress daemonAddress, boolean dropNonXrayTraceIds,
-			LongSupplier nanoClock) {
+	XrayUdpSpanExporter(XraySegmentTranslator translator, InetSocketAddress daemonAddress,
+			DaemonSocket.HostResolver resolver, boolean dropNonXrayTraceIds, LongSupplier nanoClock) {
 		this.translator = Objects.requireNonNull(translator, "translator");
-		this.socket = new DaemonSocket(Objects.requireNonNull(daemonAddress, "daemonAddress"), nanoClock);
+		this.socket = new DaemonSocket(Objects.requireNonNull(daemonAddress, "daemonAddress"), resolver, nanoClock);
 		this.dropNonXrayTraceIds = dropNonXrayTraceIds;
 		this.translationWarning = new RateLimitedWarning(logger, WARNING_INTERVAL, nanoClock);
 		this.sendWarning = new RateLimitedWarning(logger, WARNING_INTERVAL, nanoClock);

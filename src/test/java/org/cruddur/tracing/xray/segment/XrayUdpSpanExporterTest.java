@@ -10,16 +10,21 @@ import static org.cruddur.testing.XraySpans.context;
 import static org.cruddur.testing.XraySpans.parse;
 import static org.cruddur.testing.XraySpans.remoteParent;
 import static org.cruddur.testing.XraySpans.span;
+import static org.awaitility.Awaitility.await;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.ServiceConfigurationError;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.amazonaws.xray.config.DaemonConfiguration;
 import io.opentelemetry.api.common.Attributes;
@@ -31,12 +36,14 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import org.cruddur.testing.XraySpans;
+import org.cruddur.testing.XrayUdpListener;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -149,6 +156,78 @@ class XrayUdpSpanExporterTest {
 	}
 
 	@Test
+	void segmentsFollowTheDaemonToItsNewAddressWithin30Seconds() throws Exception {
+		try (MovingDaemon daemon = MovingDaemon.start()) {
+			AtomicLong nanos = new AtomicLong(1_000_000_000L);
+			XrayUdpSpanExporter exporter = daemon.exporter(this.translator, nanos);
+			assertThat(exporter.export(List.of(named("before-the-move"))).isSuccess()).isTrue();
+			daemon.move();
+			nanos.addAndGet(Duration.ofSeconds(29).toNanos());
+			assertThat(exporter.export(List.of(named("cached-address"))).isSuccess()).isTrue();
+			assertThat(daemon.lookups.get()).as("one lookup for the first 29 s").isEqualTo(1);
+			nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+			assertThat(exporter.export(List.of(named("after-the-move"))).isSuccess()).isTrue();
+			assertThat(daemon.lookups.get()).isEqualTo(2);
+
+			await().atMost(Duration.ofSeconds(5)).until(() -> names(daemon.moved).size() == 1);
+			assertThat(names(daemon.moved)).containsExactly("after-the-move");
+			assertThat(names(daemon.original)).containsExactly("before-the-move", "cached-address");
+			assertThat(exporter.getDaemonAddress().getAddress()).isEqualTo(MovingDaemon.MOVED);
+			assertThat(exporter.getSentDocuments()).isEqualTo(3);
+			exporter.shutdown();
+		}
+	}
+
+	@Test
+	void aSendErrorLooksTheNameUpAgainWithin5Seconds() throws Exception {
+		try (MovingDaemon daemon = MovingDaemon.start()) {
+			AtomicLong nanos = new AtomicLong(1_000_000_000L);
+			XrayUdpSpanExporter exporter = daemon.exporter(this.translator, nanos);
+			assertThat(exporter.export(List.of(named("before-the-move"))).isSuccess()).isTrue();
+			daemon.move();
+			// An interrupt during a send closes the channel: the send fails.
+			Thread.currentThread().interrupt();
+			try {
+				assertThat(exporter.export(List.of(named("lost"))).isSuccess()).isFalse();
+			}
+			finally {
+				Thread.interrupted();
+			}
+			assertThat(exporter.getFailedDocuments()).isEqualTo(1);
+			nanos.addAndGet(Duration.ofSeconds(5).toNanos());
+			assertThat(exporter.export(List.of(named("after-the-error"))).isSuccess()).isTrue();
+
+			await().atMost(Duration.ofSeconds(5)).until(() -> names(daemon.moved).size() == 1);
+			assertThat(names(daemon.moved)).containsExactly("after-the-error");
+			assertThat(names(daemon.original)).containsExactly("before-the-move");
+			assertThat(daemon.lookups.get()).isEqualTo(2);
+			exporter.shutdown();
+		}
+	}
+
+	@Test
+	void aNameThatDoesNotResolveYetIsLookedUpAgainEvery5Seconds() throws Exception {
+		try (MovingDaemon daemon = MovingDaemon.start()) {
+			daemon.answer.set(null);
+			AtomicLong nanos = new AtomicLong(1_000_000_000L);
+			XrayUdpSpanExporter exporter = daemon.exporter(this.translator, nanos);
+			assertThat(exporter.export(List.of(named("not-yet"))).isSuccess()).isFalse();
+			assertThat(daemon.lookups.get()).as("looked up at the first send").isEqualTo(1);
+			nanos.addAndGet(Duration.ofSeconds(4).toNanos());
+			assertThat(exporter.export(List.of(named("still-not"))).isSuccess()).isFalse();
+			assertThat(daemon.lookups.get()).isEqualTo(1);
+			daemon.answer.set(MovingDaemon.ORIGINAL);
+			nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+			assertThat(exporter.export(List.of(named("resolved"))).isSuccess()).isTrue();
+
+			await().atMost(Duration.ofSeconds(5)).until(() -> names(daemon.original).size() == 1);
+			assertThat(names(daemon.original)).containsExactly("resolved");
+			assertThat(exporter.getFailedDocuments()).isEqualTo(2);
+			exporter.shutdown();
+		}
+	}
+
+	@Test
 	void traceIdsXrayWouldRejectAreCountedAndOptionallyDropped() throws Exception {
 		long now = System.currentTimeMillis() / 1000;
 		String fresh = String.format("%08x", now) + "bd862e3fe1be46a994272793";
@@ -160,7 +239,8 @@ class XrayUdpSpanExporterTest {
 		assertThat(XrayUdpSpanExporter.isAcceptedByXray("zz", now)).isFalse();
 
 		XrayUdpSpanExporter dropping = new XrayUdpSpanExporter(this.translator,
-				daemon("127.0.0.1:" + this.daemon.getLocalPort()).getAddressForEmitter(), true, System::nanoTime);
+				daemon("127.0.0.1:" + this.daemon.getLocalPort()).getAddressForEmitter(), InetAddress::getAllByName,
+				true, System::nanoTime);
 		SpanData old = span(SpanKind.SERVER).build(); // trace 5759e988...: 2016
 		SpanData current = span(SpanKind.SERVER)
 			.setSpanContext(SpanContext.create(fresh, SPAN_ID, TraceFlags.getSampled(), TraceState.getDefault()))
@@ -194,7 +274,8 @@ class XrayUdpSpanExporterTest {
 	void translationFailuresAreLoggedAtMostOncePer30SecondsAndNeverWithAttributeValues(CapturedOutput output) {
 		AtomicLong nanos = new AtomicLong(1_000_000_000L);
 		XrayUdpSpanExporter exporter = new XrayUdpSpanExporter(this.translator,
-				daemon("127.0.0.1:" + this.daemon.getLocalPort()).getAddressForEmitter(), false, nanos::get);
+				daemon("127.0.0.1:" + this.daemon.getLocalPort()).getAddressForEmitter(), InetAddress::getAllByName,
+				false, nanos::get);
 		SpanData broken = XraySpans.withBrokenAttributes(span(SpanKind.INTERNAL).setName("mock-data").build(),
 				new IllegalArgumentException("app.now=secret-value"));
 
@@ -244,6 +325,94 @@ class XrayUdpSpanExporterTest {
 
 	private static List<String> warnings(CapturedOutput output) {
 		return output.getAll().lines().filter((line) -> line.contains("could not translate span")).toList();
+	}
+
+	/** A subsegment, which X-Ray names after its span. */
+	private static SpanData named(String name) {
+		return span(SpanKind.INTERNAL).setName(name).setParentSpanContext(context("00000000000000a1")).build();
+	}
+
+	private static List<String> names(XrayUdpListener listener) {
+		return listener.documents().stream().map((document) -> document.path("name").stringValue()).toList();
+	}
+
+	/**
+	 * A daemon whose host name ({@code xray-daemon.test}, answered by a resolver the test
+	 * controls) moves from 127.0.0.1 to 127.0.0.2, same port, as a restarted container
+	 * moves to a new IP.
+	 */
+	private static final class MovingDaemon implements AutoCloseable {
+
+		static final InetAddress ORIGINAL = address(127, 0, 0, 1);
+
+		static final InetAddress MOVED = address(127, 0, 0, 2);
+
+		final XrayUdpListener original;
+
+		final XrayUdpListener moved;
+
+		final AtomicReference<InetAddress> answer = new AtomicReference<>(ORIGINAL);
+
+		final AtomicInteger lookups = new AtomicInteger();
+
+		private MovingDaemon(XrayUdpListener original, XrayUdpListener moved) {
+			this.original = original;
+			this.moved = moved;
+		}
+
+		static MovingDaemon start() {
+			IllegalStateException failure = null;
+			for (int attempt = 0; attempt < 5; attempt++) {
+				XrayUdpListener original = XrayUdpListener.start(ORIGINAL, 0);
+				try {
+					return new MovingDaemon(original, XrayUdpListener.start(MOVED, original.port()));
+				}
+				catch (IllegalStateException ex) {
+					original.close();
+					failure = ex;
+				}
+			}
+			// Linux routes all of 127.0.0.0/8 to loopback; macOS needs an alias.
+			Assumptions.abort("cannot listen on 127.0.0.2: " + failure);
+			return null;
+		}
+
+		XrayUdpSpanExporter exporter(XraySegmentTranslator translator, AtomicLong nanos) {
+			return new XrayUdpSpanExporter(translator,
+					InetSocketAddress.createUnresolved("xray-daemon.test", this.original.port()), this::resolve, false,
+					nanos::get);
+		}
+
+		void move() {
+			this.answer.set(MOVED);
+		}
+
+		private InetAddress[] resolve(String host) throws UnknownHostException {
+			assertThat(host).isEqualTo("xray-daemon.test");
+			this.lookups.incrementAndGet();
+			InetAddress current = this.answer.get();
+			if (current == null) {
+				throw new UnknownHostException(host);
+			}
+			return new InetAddress[] { current };
+		}
+
+		private static InetAddress address(int... bytes) {
+			try {
+				return InetAddress
+					.getByAddress(new byte[] { (byte) bytes[0], (byte) bytes[1], (byte) bytes[2], (byte) bytes[3] });
+			}
+			catch (UnknownHostException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		@Override
+		public void close() {
+			this.original.close();
+			this.moved.close();
+		}
+
 	}
 
 	private JsonNode receive() throws Exception {
