@@ -2,9 +2,13 @@ package org.cruddur.messages;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
-/** The mock messages of backend-flask: two groups, and a conversation with Worf. */
+/**
+ * The mock messages of backend-flask: two groups, each opening onto the same two
+ * messages.
+ */
 final class SeedMessages {
 
 	private SeedMessages() {
@@ -16,10 +20,14 @@ final class SeedMessages {
 				null, now.minus(Duration.ofDays(2))));
 		repository.addGroup(new MessageGroup(UUID.fromString("24b95582-9e7b-4e0a-9ad1-639773ab7552"), "Andrew Brown",
 				"andrewbrown", null, now.minus(Duration.ofDays(1))));
-		repository.save("worf", new Message(UUID.fromString("4e81c06a-db0f-4281-b4cc-98208537772a"), "Andrew Brown",
-				"andrewbrown", "Cloud is fun!", now.minus(Duration.ofDays(2))));
-		repository.save("worf", new Message(UUID.fromString("66e12864-8c26-4c3a-9658-95a10f8fea67"), "Andrew Brown",
-				"andrewbrown", "This platform is great!", now.minus(Duration.ofDays(1))));
+		// backend-flask answered these two messages for any handle: every seeded group
+		// opens onto them.
+		for (String conversation : List.of("andrewbrown", "worf")) {
+			repository.save(conversation, new Message(UUID.fromString("4e81c06a-db0f-4281-b4cc-98208537772a"),
+					"Andrew Brown", "andrewbrown", "Cloud is fun!", now.minus(Duration.ofDays(2))));
+			repository.save(conversation, new Message(UUID.fromString("66e12864-8c26-4c3a-9658-95a10f8fea67"),
+					"Andrew Brown", "andrewbrown", "This platform is great!", now.minus(Duration.ofDays(1))));
+		}
 	}
 
 }

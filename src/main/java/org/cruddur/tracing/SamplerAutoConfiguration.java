@@ -26,7 +26,7 @@ public class SamplerAutoConfiguration {
 		TracesSampler sampler = TracesSampler.parse(properties.sampler(), TracesSampler.PARENT_BASED_TRACE_ID_RATIO);
 		logger.info("Sampler: " + sampler.configName() + ((sampler.configName().endsWith("traceidratio"))
 				? " with OTEL_TRACES_SAMPLER_ARG=" + properties.samplingProbability() : ""));
-		return sampler.create(properties.samplingProbability());
+		return sampler.create(properties.samplingProbability(), properties.inbound());
 	}
 
 }

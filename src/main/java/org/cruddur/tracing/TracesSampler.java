@@ -51,15 +51,17 @@ public enum TracesSampler {
 	/**
 	 * The OpenTelemetry sampler; {@link #XRAY} has none here.
 	 * @param probability {@code OTEL_TRACES_SAMPLER_ARG}, for the ratio samplers
+	 * @param inbound what the parent-based samplers do with an upstream's decision
 	 */
-	public Sampler create(double probability) {
+	public Sampler create(double probability, TracingProperties.Inbound inbound) {
 		return switch (this) {
 			case ALWAYS_ON -> Sampler.alwaysOn();
 			case ALWAYS_OFF -> Sampler.alwaysOff();
 			case TRACE_ID_RATIO -> new SampleRateRatioSampler(probability);
-			case PARENT_BASED_ALWAYS_ON -> Sampler.parentBased(Sampler.alwaysOn());
-			case PARENT_BASED_ALWAYS_OFF -> Sampler.parentBased(Sampler.alwaysOff());
-			case PARENT_BASED_TRACE_ID_RATIO -> Sampler.parentBased(new SampleRateRatioSampler(probability));
+			case PARENT_BASED_ALWAYS_ON -> InboundSampling.parentBased(Sampler.alwaysOn(), inbound);
+			case PARENT_BASED_ALWAYS_OFF -> InboundSampling.parentBased(Sampler.alwaysOff(), inbound);
+			case PARENT_BASED_TRACE_ID_RATIO ->
+				InboundSampling.parentBased(new SampleRateRatioSampler(probability), inbound);
 			case XRAY -> throw new IllegalStateException("OTEL_TRACES_SAMPLER=xray needs X-Ray: set XRAY_ENABLED=true "
 					+ "or AWS_XRAY_DAEMON_ADDRESS, or choose another sampler");
 		};

@@ -3,6 +3,7 @@ package org.cruddur.tracing;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * {@code xray} with X-Ray on, else {@code parentbased_traceidratio}
  * @param samplingProbability {@code OTEL_TRACES_SAMPLER_ARG}: share of new traces kept
  * when X-Ray sampling rules do not decide (X-Ray off); parent-based
+ * @param inbound what is done with an upstream's sampling decision
+ * ({@link InboundSampling})
  * @param kubernetes where the pod runs (set by the Helm chart through the downward API)
  */
 @Validated
@@ -29,7 +32,16 @@ import org.springframework.validation.annotation.Validated;
 public record TracingProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("development") String deploymentEnvironment, String sampler,
 		@DefaultValue("1.0") @DecimalMin("0.0") @DecimalMax("1.0") double samplingProbability,
-		@Valid @DefaultValue Kubernetes kubernetes) {
+		@Valid @DefaultValue Inbound inbound, @Valid @DefaultValue Kubernetes kubernetes) {
+
+	/**
+	 * @param honour {@code CRUDDUR_TRACING_HONOUR_INBOUND}: {@code false} ignores inbound
+	 * sampling decisions (an internet-facing edge)
+	 * @param forcedPerSecond {@code CRUDDUR_TRACING_FORCED_PER_SECOND}: most traces kept
+	 * per second because an upstream said so; 0 keeps them all
+	 */
+	public record Inbound(@DefaultValue("true") boolean honour, @DefaultValue("100") @Min(0) int forcedPerSecond) {
+	}
 
 	/**
 	 * @param podName {@code k8s.pod.name}

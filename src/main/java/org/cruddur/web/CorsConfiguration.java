@@ -34,6 +34,8 @@ class CorsConfiguration {
 		api.addAllowedHeader("if-modified-since");
 		api.addExposedHeader("location");
 		api.addExposedHeader("link");
+		// The trace id of every answer, so a frontend can link to the trace.
+		api.addExposedHeader("x-amzn-trace-id");
 		api.addAllowedMethod("OPTIONS");
 		api.addAllowedMethod("GET");
 		api.addAllowedMethod("HEAD");

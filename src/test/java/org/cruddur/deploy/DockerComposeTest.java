@@ -84,6 +84,35 @@ class DockerComposeTest {
 		assertThat(Chart.read(Chart.ROOT.resolve(".gitignore")).lines()).contains(".env");
 	}
 
+	/**
+	 * Every variable the application reads (its placeholders, and the OpenTelemetry
+	 * variables Spring Boot reads itself) can be set from {@code .env}.
+	 */
+	@Test
+	void everyVariableTheApplicationReadsIsPassedToTheBackend() {
+		String yaml = Chart.read(Chart.ROOT.resolve("src/main/resources/application.yaml"));
+		Set<String> read = new TreeSet<>(List.of("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+				"OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_COMPRESSION", "OTEL_RESOURCE_ATTRIBUTES"));
+		Matcher placeholder = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]+)").matcher(yaml);
+		while (placeholder.find()) {
+			read.add(placeholder.group(1));
+		}
+		// Set by the chart's downward API only: no meaning on a laptop.
+		read.removeIf((name) -> name.startsWith("K8S_"));
+		assertThat(read).contains("OTEL_TRACES_SAMPLER", "CRUDDUR_MAX_CONNECTIONS", "XRAY_SAMPLING_RULES_FILE");
+		assertThat(env(service(load(), "backend")).keySet()).containsAll(read);
+	}
+
+	@Test
+	void theDaemonIsOnlyOnLoopbackAndTheBackendImageIsNeverPulled() {
+		Map<String, Object> compose = load();
+		assertThat(service(compose, "xray-daemon").get("ports"))
+			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+			.isNotEmpty()
+			.allSatisfy((port) -> assertThat(String.valueOf(port)).startsWith("127.0.0.1:"));
+		assertThat(service(compose, "backend").get("pull_policy")).isEqualTo("never");
+	}
+
 	@Test
 	void optionalSettingsAreNeverPassedAsEmptyStrings() {
 		// An empty OTEL_TRACES_SAMPLER_ARG or CRUDDUR_STORE_MAX_ITEMS would be a parse
@@ -173,8 +202,8 @@ class DockerComposeTest {
 			List<String> ports = daemon.get("ports") instanceof List<?> l ? l.stream().map(String::valueOf).toList()
 					: List.of();
 			for (String protocol : List.of("udp", "tcp")) {
-				if (!ports.contains(daemonPort + ":" + daemonPort + "/" + protocol)) {
-					problems.add("daemon does not publish " + daemonPort + "/" + protocol + ": " + ports);
+				if (!ports.contains("127.0.0.1:" + daemonPort + ":" + daemonPort + "/" + protocol)) {
+					problems.add("daemon does not publish " + daemonPort + "/" + protocol + " on loopback: " + ports);
 				}
 			}
 		}
@@ -190,17 +219,21 @@ class DockerComposeTest {
 			problems.add("backend does not depend on xray-daemon");
 		}
 
-		// Sampling rules: the mounted file exists and is where XRAY_SAMPLING_RULES_FILE
-		// points.
-		String rulesFile = String.valueOf(backendEnv.get("XRAY_SAMPLING_RULES_FILE"));
-		List<String> volumes = backend.get("volumes") instanceof List<?> l ? l.stream().map(String::valueOf).toList()
-				: List.of();
-		boolean mounted = volumes.stream().anyMatch(v -> {
-			String[] parts = v.split(":");
-			return parts.length >= 2 && parts[1].equals(rulesFile) && Files.isRegularFile(Chart.ROOT.resolve(parts[0]));
-		});
-		if (!mounted) {
-			problems.add("XRAY_SAMPLING_RULES_FILE " + rulesFile + " is not mounted from an existing file: " + volumes);
+		// Sampling rules: by default the jar's built-in rules (with the health-check
+		// rule); a file the user names must be mounted.
+		Object rulesFile = backendEnv.get("XRAY_SAMPLING_RULES_FILE");
+		if (rulesFile != null) {
+			List<String> volumes = backend.get("volumes") instanceof List<?> l
+					? l.stream().map(String::valueOf).toList() : List.of();
+			boolean mounted = volumes.stream().anyMatch(v -> {
+				String[] parts = v.split(":");
+				return parts.length >= 2 && parts[1].equals(rulesFile)
+						&& Files.isRegularFile(Chart.ROOT.resolve(parts[0]));
+			});
+			if (!mounted) {
+				problems
+					.add("XRAY_SAMPLING_RULES_FILE " + rulesFile + " is not mounted from an existing file: " + volumes);
+			}
 		}
 		return problems;
 	}

@@ -385,8 +385,10 @@ class HelmChartTest {
 	}
 
 	@Test
-	void samplingRulesDefaultIsTheRepositoryRuleFile() {
-		Map<String, Object> fromRepository = new Yaml().load(Chart.read(Chart.ROOT.resolve("aws/json/xray.json")));
+	void samplingRulesDefaultIsTheRepositoryRuleFiles() {
+		Map<String, Object> fromRepository = Map.of("SamplingRules",
+				List.of(new Yaml().load(Chart.read(Chart.ROOT.resolve("aws/json/xray-health-check.json"))),
+						new Yaml().load(Chart.read(Chart.ROOT.resolve("aws/json/xray.json")))));
 		Map<String, Object> values = new Yaml().load(Chart.read(Chart.CHART_DIR.resolve("values.yaml")));
 		@SuppressWarnings("unchecked")
 		Map<String, Object> xray = (Map<String, Object>) values.get("xray");

@@ -54,7 +54,8 @@ class ResourceFactoryTest {
 	}
 
 	private static TracingProperties properties(TracingProperties.Kubernetes kubernetes) {
-		return new TracingProperties(true, "development", null, 1.0, kubernetes);
+		return new TracingProperties(true, "development", null, 1.0, new TracingProperties.Inbound(true, 100),
+				kubernetes);
 	}
 
 }

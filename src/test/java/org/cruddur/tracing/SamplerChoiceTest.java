@@ -27,7 +27,10 @@ class SamplerChoiceTest {
 	void aStandardSamplerWinsOverXraysRulesAndNoRulesArePolled() {
 		try (ConfigurableApplicationContext context = start("XRAY_ENABLED=true",
 				"OTEL_TRACES_SAMPLER=parentbased_always_on")) {
-			assertThat(context.getBean(Sampler.class)).isEqualTo(Sampler.parentBased(Sampler.alwaysOn()));
+			assertThat(context.getBean(Sampler.class).getDescription())
+				.isEqualTo("ParentBased{root:AlwaysOnSampler,remoteParentSampled:ForcedSamplingLimit{100/s},"
+						+ "remoteParentNotSampled:AlwaysOffSampler,localParentSampled:AlwaysOnSampler,"
+						+ "localParentNotSampled:AlwaysOffSampler}");
 			assertThat(context
 				.getBeanNamesForType(Class.forName("org.cruddur.tracing.xray.sampling.XrayCentralizedSampler")))
 				.isEmpty();
@@ -42,7 +45,7 @@ class SamplerChoiceTest {
 		try (ConfigurableApplicationContext context = start("XRAY_ENABLED=false", "OTEL_TRACES_SAMPLER_ARG=0.5")) {
 			assertThat(context.getBean(Sampler.class).getDescription())
 				.isEqualTo("ParentBased{root:SampleRateRatioSampler{TraceIdRatioBased{0.500000}},"
-						+ "remoteParentSampled:AlwaysOnSampler,remoteParentNotSampled:AlwaysOffSampler,"
+						+ "remoteParentSampled:ForcedSamplingLimit{100/s},remoteParentNotSampled:AlwaysOffSampler,"
 						+ "localParentSampled:AlwaysOnSampler,localParentNotSampled:AlwaysOffSampler}");
 		}
 	}

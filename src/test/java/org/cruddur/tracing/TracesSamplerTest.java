@@ -18,6 +18,8 @@ class TracesSamplerTest {
 
 	private static final String TRACE_ID = "6b07fbd63a2482d4fd7fe384ee609d52";
 
+	private static final TracingProperties.Inbound HONOUR_ALL = new TracingProperties.Inbound(true, 0);
+
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """
 			always_on                 | ALWAYS_ON
@@ -41,29 +43,31 @@ class TracesSamplerTest {
 			.withMessage("OTEL_TRACES_SAMPLER=jaeger_remote is not a sampler this service knows; use one of always_on, "
 					+ "always_off, traceidratio, parentbased_always_on, parentbased_always_off, "
 					+ "parentbased_traceidratio, xray");
-		assertThatIllegalStateException().isThrownBy(() -> TracesSampler.XRAY.create(1.0))
+		assertThatIllegalStateException().isThrownBy(() -> TracesSampler.XRAY.create(1.0, HONOUR_ALL))
 			.withMessageContaining("needs X-Ray");
 	}
 
 	@Test
 	void samplersDecideAsNamedAndRatioSamplersCarrySampleRate() {
-		assertThat(decide(TracesSampler.ALWAYS_ON.create(0.0)).getDecision())
+		assertThat(decide(TracesSampler.ALWAYS_ON.create(0.0, HONOUR_ALL)).getDecision())
 			.isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
-		assertThat(decide(TracesSampler.ALWAYS_OFF.create(1.0)).getDecision()).isEqualTo(SamplingDecision.DROP);
-		assertThat(decide(TracesSampler.PARENT_BASED_ALWAYS_ON.create(0.0)).getDecision())
+		assertThat(decide(TracesSampler.ALWAYS_OFF.create(1.0, HONOUR_ALL)).getDecision())
+			.isEqualTo(SamplingDecision.DROP);
+		assertThat(decide(TracesSampler.PARENT_BASED_ALWAYS_ON.create(0.0, HONOUR_ALL)).getDecision())
 			.isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
-		assertThat(decide(TracesSampler.PARENT_BASED_ALWAYS_OFF.create(1.0)).getDecision())
+		assertThat(decide(TracesSampler.PARENT_BASED_ALWAYS_OFF.create(1.0, HONOUR_ALL)).getDecision())
 			.isEqualTo(SamplingDecision.DROP);
 		// The ratio samplers keep trace ids whose lower 64 bits are below ratio * 2^63.
-		SamplingResult quarter = TracesSampler.TRACE_ID_RATIO.create(0.25)
+		SamplingResult quarter = TracesSampler.TRACE_ID_RATIO.create(0.25, HONOUR_ALL)
 			.shouldSample(Context.root(), "6b07fbd63a2482d40000000000000001", "GET", SpanKind.SERVER,
 					Attributes.empty(), java.util.List.of());
 		assertThat(quarter.getDecision()).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
 		assertThat(quarter.getAttributes().get(SampleRateRatioSampler.SAMPLE_RATE)).isEqualTo(4L);
-		SamplingResult all = decide(TracesSampler.PARENT_BASED_TRACE_ID_RATIO.create(1.0));
+		SamplingResult all = decide(TracesSampler.PARENT_BASED_TRACE_ID_RATIO.create(1.0, HONOUR_ALL));
 		assertThat(all.getDecision()).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
 		assertThat(all.getAttributes().get(SampleRateRatioSampler.SAMPLE_RATE)).isEqualTo(1L);
-		assertThat(decide(TracesSampler.TRACE_ID_RATIO.create(0.0)).getDecision()).isEqualTo(SamplingDecision.DROP);
+		assertThat(decide(TracesSampler.TRACE_ID_RATIO.create(0.0, HONOUR_ALL)).getDecision())
+			.isEqualTo(SamplingDecision.DROP);
 	}
 
 	private static SamplingResult decide(Sampler sampler) {

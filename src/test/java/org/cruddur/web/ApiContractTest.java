@@ -266,6 +266,13 @@ class ApiContractTest {
 			.containsSubsequence("Cloud is fun!", "This platform is great!");
 		assertThat(conversation).allSatisfy((message) -> assertThat(message).containsKeys("uuid", "display_name",
 				"handle", "message", "created_at"));
+		// Every seeded group opens a conversation with messages, as backend-flask's mock
+		// did for any handle.
+		for (Map<String, Object> group : groups) {
+			assertThat(getArray("/api/messages/@" + group.get("handle"))).as("conversation of " + group.get("handle"))
+				.extracting((message) -> message.get("message"))
+				.containsSubsequence("Cloud is fun!", "This platform is great!");
+		}
 	}
 
 	@Test
@@ -438,7 +445,9 @@ class ApiContractTest {
 			.valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "https://backend.example")
 			.expectHeader()
 			.value(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS,
-					(exposed) -> assertThat(exposed.toLowerCase()).contains("location").contains("link"))
+					(exposed) -> assertThat(exposed.toLowerCase()).contains("location")
+						.contains("link")
+						.contains("x-amzn-trace-id"))
 			.expectBody(Void.class);
 	}
 

@@ -11,7 +11,9 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.cruddur.tracing.InboundSampling;
 import org.cruddur.tracing.TracesSampler;
+import org.cruddur.tracing.TracingProperties;
 import org.cruddur.tracing.TracingSwitch;
 import org.cruddur.tracing.xray.sampling.XrayCentralizedSampler;
 import org.cruddur.tracing.xray.sampling.XraySamplingRule;
@@ -63,8 +65,8 @@ class XraySamplingConfiguration {
 	/** The SDK's sampler (the centralized sampler is a Sampler bean too). */
 	@Bean
 	@Primary
-	Sampler xraySampler(XrayCentralizedSampler sampler) {
-		return Sampler.parentBased(sampler);
+	Sampler xraySampler(XrayCentralizedSampler sampler, TracingProperties properties) {
+		return InboundSampling.parentBased(sampler, properties.inbound());
 	}
 
 	@Bean
