@@ -92,7 +92,7 @@ class XrayConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Conditional(XrayEnabled.class)
+	@Conditional(XrayOverDaemon.class)
 	static class XrayExport {
 
 		@Bean
@@ -102,6 +102,12 @@ class XrayConfiguration {
 				daemon.setDaemonAddress(properties.daemonAddress().strip());
 			}
 			return daemon;
+		}
+
+		@Bean
+		XraySamplingEndpoint xraySamplingEndpoint(DaemonConfiguration daemon) {
+			String url = daemon.getEndpointForTCPConnection();
+			return new XraySamplingEndpoint(url, url);
 		}
 
 		@Bean
@@ -165,18 +171,28 @@ class XrayConfiguration {
 
 	}
 
-	static class XrayEnabled extends SpringBootCondition {
+	/** X-Ray on, through the daemon ({@code XRAY_EXPORT=daemon}, the default). */
+	static class XrayOverDaemon extends SpringBootCondition {
 
 		@Override
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			return enabled(context) ? ConditionOutcome.match("X-Ray is enabled")
-					: ConditionOutcome.noMatch("X-Ray is disabled");
+			XrayProperties properties = properties(context);
+			if (!properties.isEnabled()) {
+				return ConditionOutcome.noMatch("X-Ray is disabled");
+			}
+			return properties.exportsOverOtlp() ? ConditionOutcome.noMatch("X-Ray export over OTLP")
+					: ConditionOutcome.match("X-Ray export through the daemon");
 		}
 
 	}
 
 	static boolean enabled(ConditionContext context) {
-		return Binder.get(context.getEnvironment()).bindOrCreate("cruddur.xray", XrayProperties.class).isEnabled();
+		return properties(context).isEnabled();
+	}
+
+	/** The X-Ray settings as they will be bound, for conditions. */
+	static XrayProperties properties(ConditionContext context) {
+		return Binder.get(context.getEnvironment()).bindOrCreate("cruddur.xray", XrayProperties.class);
 	}
 
 	static boolean hasText(String value) {

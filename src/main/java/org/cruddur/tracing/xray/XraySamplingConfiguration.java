@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-import com.amazonaws.xray.config.DaemonConfiguration;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.apache.commons.logging.Log;
@@ -47,10 +46,10 @@ class XraySamplingConfiguration {
 	static final String BUILT_IN_RULES = "aws/json/xray.json";
 
 	@Bean(destroyMethod = "close")
-	XrayCentralizedSampler xrayCentralizedSampler(Resource resource, DaemonConfiguration daemon,
+	XrayCentralizedSampler xrayCentralizedSampler(Resource resource, XraySamplingEndpoint endpoint,
 			XrayProperties properties) {
 		return XrayCentralizedSampler.builder(resource)
-			.daemonConfiguration(daemon)
+			.endpoint(endpoint.url())
 			.localRules(localRules(properties))
 			.rulesPollingInterval(properties.rulesPollingInterval())
 			.build();
@@ -64,9 +63,9 @@ class XraySamplingConfiguration {
 	}
 
 	@Bean
-	ApplicationListener<ApplicationReadyEvent> xraySamplingLogger(XrayCentralizedSampler sampler) {
+	ApplicationListener<ApplicationReadyEvent> xraySamplingLogger(XraySamplingEndpoint endpoint) {
 		return (event) -> logger
-			.info("Sampler: xray, rules from " + sampler.getEndpoint() + ", local rules while it does not answer");
+			.info("Sampler: xray, rules from " + endpoint.description() + ", local rules while it does not answer");
 	}
 
 	private static XraySamplingRules localRules(XrayProperties properties) {
