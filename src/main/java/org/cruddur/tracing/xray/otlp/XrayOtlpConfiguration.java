@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Set;
 
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -74,7 +74,11 @@ class XrayOtlpConfiguration {
 		return new AwsRequestSigner(region(properties), credentials);
 	}
 
-	@Bean
+	/**
+	 * Shut down by its batch processor, after the last flush; not by Spring, which could
+	 * do it first.
+	 */
+	@Bean(destroyMethod = "")
 	XrayOtlpSpanExporter xrayOtlpSpanExporter(AwsRequestSigner signer, XrayCredentials credentials,
 			XrayProperties properties, SdkMetricsBridge metrics) {
 		SigningHttpSenderProvider sender = new SigningHttpSenderProvider(signer);
@@ -139,24 +143,29 @@ class XrayOtlpConfiguration {
 		};
 	}
 
+	/**
+	 * A binder, not a bean that is the exporter: Spring would close such a bean (and with
+	 * it the exporter) before the batch processor's last flush.
+	 */
 	@Bean
-	Object xrayOtlpExporterMetrics(MeterRegistry registry, XrayOtlpSpanExporter exporter) {
-		String name = "cruddur.tracing.xray.otlp.spans";
-		FunctionCounter.builder(name, exporter, XrayOtlpSpanExporter::getSentSpans)
-			.tag("result", "sent")
-			.description("Spans sent to X-Ray's OTLP endpoint, or dropped and why")
-			.register(registry);
-		for (Reason reason : Reason.values()) {
-			FunctionCounter.builder(name, exporter, (e) -> e.getDroppedSpans(reason))
-				.tag("result", "dropped")
-				.tag("reason", reason.tag())
+	MeterBinder xrayOtlpExporterMetrics(XrayOtlpSpanExporter exporter) {
+		return (registry) -> {
+			String name = "cruddur.tracing.xray.otlp.spans";
+			FunctionCounter.builder(name, exporter, XrayOtlpSpanExporter::getSentSpans)
+				.tag("result", "sent")
+				.description("Spans sent to X-Ray's OTLP endpoint, or dropped and why")
 				.register(registry);
-		}
-		FunctionCounter
-			.builder("cruddur.tracing.xray.otlp.truncated", exporter, XrayOtlpSpanExporter::getTruncatedSpans)
-			.description("Spans sent to X-Ray with attribute values cut to fit its 200 KB per span")
-			.register(registry);
-		return exporter;
+			for (Reason reason : Reason.values()) {
+				FunctionCounter.builder(name, exporter, (e) -> e.getDroppedSpans(reason))
+					.tag("result", "dropped")
+					.tag("reason", reason.tag())
+					.register(registry);
+			}
+			FunctionCounter
+				.builder("cruddur.tracing.xray.otlp.truncated", exporter, XrayOtlpSpanExporter::getTruncatedSpans)
+				.description("Spans sent to X-Ray with attribute values cut to fit its 200 KB per span")
+				.register(registry);
+		};
 	}
 
 	static String region(XrayProperties properties) {

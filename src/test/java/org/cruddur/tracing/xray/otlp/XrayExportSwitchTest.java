@@ -2,7 +2,10 @@ package org.cruddur.tracing.xray.otlp;
 
 import java.util.Map;
 
+import org.cruddur.testing.FakeXrayOtlpEndpoint;
+import org.cruddur.testing.OtlpReceiver.ReceivedSpan;
 import org.cruddur.testing.RunningApplication;
+import org.cruddur.testing.SigV4Verifier;
 import org.cruddur.tracing.xray.XrayProperties;
 import org.cruddur.tracing.xray.XraySamplingEndpoint;
 import org.cruddur.tracing.xray.segment.XrayUdpSpanExporter;
@@ -39,6 +42,26 @@ class XrayExportSwitchTest {
 			assertThat(app.context().getBeansOfType(XrayOtlpSpanExporter.class)).isEmpty();
 			assertThat(app.context().getBeanNamesForType(SigningSamplingProxy.class)).isEmpty();
 			assertThat(app.context().getBean(XraySamplingEndpoint.class).url()).isEqualTo("http://127.0.0.1:2999");
+		}
+	}
+
+	@Test
+	void whatIsQueuedForXrayIsSentSignedWhenTheApplicationStops() throws Exception {
+		try (FakeXrayOtlpEndpoint xray = FakeXrayOtlpEndpoint
+			.start(new SigV4Verifier(SigV4Verifier.TEST_CREDENTIALS, "us-east-1", "xray"))) {
+			RunningApplication app = RunningApplication.start(XrayOtlpTracingTest.FakeCredentials.class,
+					"--XRAY_EXPORT=otlp", "--AWS_REGION=us-east-1", "--XRAY_OTLP_ENDPOINT=" + xray.tracesUrl(),
+					"--XRAY_API_ENDPOINT=http://127.0.0.1:9", "--cruddur.xray.schedule-delay=1h",
+					"--XRAY_SAMPLING_RULES_FILE=src/test/resources/xray/sample-everything.json");
+			try {
+				app.client().get().uri("/api/activities/home").retrieve().toBodilessEntity().block();
+				assertThat(xray.requests()).as("nothing sent before the stop (1 h schedule delay)").isEmpty();
+			}
+			finally {
+				app.close();
+			}
+			assertThat(xray.spans()).extracting(ReceivedSpan::name).contains("GET /api/activities/home");
+			assertThat(xray.requests()).extracting(FakeXrayOtlpEndpoint.Request::signatureProblem).containsOnlyNulls();
 		}
 	}
 
