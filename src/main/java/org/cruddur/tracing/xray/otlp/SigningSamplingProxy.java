@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 
@@ -49,6 +50,9 @@ final class SigningSamplingProxy implements Closeable {
 	private final HttpClient http;
 
 	private final Duration timeout;
+
+	private final RateLimitedLog failureLog = new RateLimitedLog(LoggerFactory.getLogger(SigningSamplingProxy.class),
+			Duration.ofSeconds(30), System::nanoTime);
 
 	private SigningSamplingProxy(HttpServer server, ExecutorService executor, String api, AwsRequestSigner signer,
 			Duration timeout) {
@@ -110,11 +114,22 @@ final class SigningSamplingProxy implements Closeable {
 			try (InputStream in = exchange.getRequestBody()) {
 				body = in.readNBytes(MAX_BODY);
 			}
-			SdkHttpRequest signed = this.signer.sign(SdkHttpRequest.builder()
-				.method(SdkHttpMethod.POST)
-				.uri(URI.create(this.api + path))
-				.putHeader("Content-Type", "application/json")
-				.build(), body);
+			SdkHttpRequest signed;
+			try {
+				signed = this.signer.sign(SdkHttpRequest.builder()
+					.method(SdkHttpMethod.POST)
+					.uri(URI.create(this.api + path))
+					.putHeader("Content-Type", "application/json")
+					.build(), body);
+			}
+			catch (RuntimeException ex) {
+				// answered 500: the health probe then hands the decisions to the local
+				// rules
+				this.failureLog.warn("X-Ray sampling: a request to the X-Ray API could not be signed: {}",
+						ex.toString());
+				respond(exchange, 500, "{\"message\":\"not signed\"}");
+				return;
+			}
 			if (signed == null) {
 				respond(exchange, 503, "{\"message\":\"no AWS credentials to sign with\"}");
 				return;
