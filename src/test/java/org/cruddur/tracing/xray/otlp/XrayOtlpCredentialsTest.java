@@ -74,7 +74,9 @@ class XrayOtlpCredentialsTest {
 			environment.put("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/cruddur-backend");
 			environment.put("AWS_ROLE_SESSION_NAME", "cruddur-test");
 			environment.put("AWS_ENDPOINT_URL_STS", sts.url());
-			try (AppProcess app = start(environment)) {
+			// the AWS SDK at DEBUG: what it logs must not carry a credential either
+			try (AppProcess app = AppProcess.start(environment, "--cruddur.xray.schedule-delay=100ms",
+					"--logging.level.software.amazon.awssdk=DEBUG", "--logging.level.org.cruddur.tracing=DEBUG")) {
 				get(app, "/api/activities/home");
 				await().atMost(Duration.ofSeconds(20)).until(() -> !xray.spans().isEmpty());
 				Map<String, String> assumed = sts.requests.poll(5, TimeUnit.SECONDS);
@@ -84,7 +86,9 @@ class XrayOtlpCredentialsTest {
 				assertThat(xray.requests()).extracting(FakeXrayOtlpEndpoint.Request::signatureProblem)
 					.containsOnlyNulls();
 				assertThat(xray.requests().get(0).header("X-Amz-Security-Token")).isEqualTo(issued.sessionToken());
-				assertThat(app.output()).doesNotContain(issued.secretAccessKey())
+				assertThat(app.output()).contains("DEBUG")
+					.contains("software.amazon.awssdk")
+					.doesNotContain(issued.secretAccessKey())
 					.doesNotContain(issued.sessionToken())
 					.doesNotContain("fake-oidc-token-for-cruddur-tests");
 			}
