@@ -43,8 +43,10 @@ UNTRACED_ENV="CRUDDUR_TRACING_ENABLED=false"
 # daemon's sampling API does not answer (nothing listens on the sink's TCP port).
 BENCH_PROD_SAMPLING=${BENCH_PROD_SAMPLING:-XRAY_SAMPLING_RULES_FILE=$BENCH_ROOT/aws/json/xray.json}
 XRAY_ENV="XRAY_ENABLED=true AWS_XRAY_DAEMON_ADDRESS=127.0.0.1:$BENCH_XRAY_PORT"
+# X-Ray over signed OTLP (XRAY_EXPORT=otlp) to the OTLP sink, with obviously fake keys.
+XRAY_OTLP_ENV="XRAY_EXPORT=otlp XRAY_OTLP_ENDPOINT=$OTLP_URL/v1/traces XRAY_API_ENDPOINT=http://127.0.0.1:$BENCH_XRAY_PORT AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=BENCHFAKEACCESSKEY AWS_SECRET_ACCESS_KEY=bench-fake-secret-not-a-key AWS_EC2_METADATA_DISABLED=true"
 
-BENCH_ALL_MODES="untraced traced-full traced-prod agent"
+BENCH_ALL_MODES="untraced traced-full traced-full-otlp traced-prod agent"
 
 # Sets MODE_ENV (environment, on top of a clean one), MODE_JVM (JVM options) and MODE_ARGS (Spring arguments).
 # Values must not contain spaces.
@@ -57,6 +59,13 @@ mode_settings() {
 	traced-full)
 		# X-Ray on, so its sampling rules decide: a rule that keeps every trace.
 		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL XRAY_SAMPLING_RULES_FILE=$BENCH_ROOT/bench/sample-everything.json $XRAY_ENV"
+		MODE_ARGS="" ;;
+	traced-full-otlp)
+		# traced-full with XRAY_EXPORT=otlp: X-Ray's copy of every span marshalled, gzipped, SigV4-signed (fake keys:
+		# the sink checks nothing) and POSTed to the same OTLP sink instead of sent to the UDP sink, so the sink counts
+		# both copies (spans/request about twice traced-full's). The sampling API is a closed port, as in traced-full
+		# (nothing listens on the UDP sink's port over TCP): the local rules decide.
+		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL XRAY_SAMPLING_RULES_FILE=$BENCH_ROOT/bench/sample-everything.json $XRAY_OTLP_ENV"
 		MODE_ARGS="" ;;
 	traced-prod)
 		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL $BENCH_PROD_SAMPLING $XRAY_ENV"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Tracing overhead benchmark: the packaged service untraced, traced (100% and production sampling) and untraced under
-# the OpenTelemetry Java agent, one mode at a time, on this machine, in one run. Usage (from anywhere):
+# Tracing overhead benchmark: the packaged service untraced, traced (100% and production sampling; X-Ray through the
+# daemon's UDP and, traced-full-otlp, as signed OTLP) and untraced under the OpenTelemetry Java agent, one mode at a
+# time, on this machine, in one run. Usage (from anywhere):
 #
 #   bench/run.sh                                  # all modes, defaults: ~7 minutes on 2 cores
 #   BENCH_DURATION=3s BENCH_WARMUP=2s bench/run.sh           # smoke run
@@ -15,7 +16,7 @@
 # stops the service with SIGTERM, and reads what the sinks received. Prints a markdown table and writes it to
 # bench/results/<timestamp>.md (logs and raw wrk output next to it, in bench/results/<timestamp>/).
 #
-# Parameters (environment): BENCH_MODES (default "untraced traced-full traced-prod agent"), BENCH_ROUNDS (1: more
+# Parameters (environment): BENCH_MODES (default "untraced traced-full traced-full-otlp traced-prod agent"), BENCH_ROUNDS (1: more
 # rounds interleave the modes and report medians, for a machine that is not quiet), BENCH_DURATION (20s),
 # BENCH_WARMUP (10s), BENCH_CONNECTIONS (16), BENCH_THREADS (2), BENCH_HALF_RPS (default: half of the untraced GET
 # peak of this run), BENCH_JAVA (java), BENCH_JVM_OPTS (-Xmx256m), BENCH_SKIP_BUILD (0), BENCH_AGENT_VERSION, ports:
@@ -230,6 +231,11 @@ check() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { if (v == "n/a") print "–
 			echo "| p99 added at half load, $traced − untraced (ms) | $d | | ≤ 1 ms: $(check "$d" "<=" 1) |"
 		fi
 	done
+	if has traced-full-otlp && has traced-full; then
+		g=$(ratio "$(cpu_nojit traced-full-otlp.get)" "$(cpu_nojit traced-full.get)")
+		p=$(ratio "$(cpu_nojit traced-full-otlp.post)" "$(cpu_nojit traced-full.post)")
+		echo "| CPU per request (no JIT) traced-full-otlp / traced-full (X-Ray as signed OTLP vs UDP to the daemon) | $g | $p | (no target: the price of no daemon) |"
+	fi
 	if has agent && has untraced; then
 		g=$(ratio "$(stat_value "${R[agent.get]}" rps)" "$(stat_value "${R[untraced.get]}" rps)")
 		p=$(ratio "$(stat_value "${R[agent.post]}" rps)" "$(stat_value "${R[untraced.post]}" rps)")

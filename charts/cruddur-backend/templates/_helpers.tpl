@@ -129,7 +129,7 @@ The address the backend sends X-Ray segments to (AWS_XRAY_DAEMON_ADDRESS): the n
 namespace, so the short name resolves wherever the manifests are applied), or the external address from values.
 */}}
 {{- define "cruddur-backend.xrayDaemonAddress" -}}
-{{- if .Values.xrayDaemon.enabled }}
+{{- if include "cruddur-backend.xrayDaemon.enabled" . }}
 {{- printf "%s:%d" (include "cruddur-backend.xrayDaemon.fullname" .) (int .Values.xrayDaemon.port) }}
 {{- else }}
 {{- .Values.xray.daemonAddress }}
@@ -140,7 +140,28 @@ namespace, so the short name resolves wherever the manifests are applied), or th
 Whether the backend emits X-Ray segments (XRAY_ENABLED): xray.enabled, and a daemon to send to.
 */}}
 {{- define "cruddur-backend.xrayEnabled" -}}
-{{- if and .Values.xray.enabled (include "cruddur-backend.xrayDaemonAddress" .) }}true{{ else }}false{{ end }}
+{{- if and .Values.xray.enabled (or (include "cruddur-backend.xrayDaemonAddress" .) (include "cruddur-backend.xrayOverOtlp" .)) }}true{{ else }}false{{ end }}
+{{- end }}
+
+{{/*
+"true" when the backend sends X-Ray's spans itself, as signed OTLP (xray.export otlp): no daemon is needed.
+*/}}
+{{- define "cruddur-backend.xrayOverOtlp" -}}
+{{- if and .Values.xray.enabled (eq .Values.xray.export "otlp") }}true{{ end }}
+{{- end }}
+
+{{/*
+"true" when the X-Ray daemon DaemonSet (and its Service, ConfigMap, ServiceAccount, Secret) is rendered.
+*/}}
+{{- define "cruddur-backend.xrayDaemon.enabled" -}}
+{{- if and .Values.xrayDaemon.enabled (not (include "cruddur-backend.xrayOverOtlp" .)) }}true{{ end }}
+{{- end }}
+
+{{/*
+The AWS region of X-Ray's endpoints with xray.export otlp.
+*/}}
+{{- define "cruddur-backend.xrayRegion" -}}
+{{- .Values.xray.region | default .Values.xrayDaemon.region }}
 {{- end }}
 
 {{/*
@@ -166,5 +187,11 @@ Deployment reads each one with configMapKeyRef; empty optional values are left o
 {{- with .Values.otel.tracesSamplerArg | toString }}{{ $_ := set $s "OTEL_TRACES_SAMPLER_ARG" . }}{{ end }}
 {{- with include "cruddur-backend.xrayDaemonAddress" . }}{{ $_ := set $s "AWS_XRAY_DAEMON_ADDRESS" . }}{{ end }}
 {{- with .Values.xray.url }}{{ $_ := set $s "AWS_XRAY_URL" . }}{{ end }}
+{{- if include "cruddur-backend.xrayOverOtlp" . }}
+{{- $_ := set $s "XRAY_EXPORT" "otlp" }}
+{{- $_ := set $s "AWS_REGION" (include "cruddur-backend.xrayRegion" .) }}
+{{- with .Values.xray.otlpEndpoint }}{{ $_ := set $s "XRAY_OTLP_ENDPOINT" . }}{{ end }}
+{{- with .Values.xray.apiEndpoint }}{{ $_ := set $s "XRAY_API_ENDPOINT" . }}{{ end }}
+{{- end }}
 {{- toYaml $s }}
 {{- end }}

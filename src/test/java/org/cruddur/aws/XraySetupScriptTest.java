@@ -42,6 +42,64 @@ class XraySetupScriptTest {
 		Path fake = this.bin.resolve("aws");
 		Files.copy(Paths.get("src/test/resources/aws/fake-aws"), fake);
 		Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+		Path transactionSearch = this.bin.resolve("fake-aws-transaction-search");
+		Files.copy(Paths.get("src/test/resources/aws/fake-aws-transaction-search"), transactionSearch);
+		Files.setPosixFilePermissions(transactionSearch, PosixFilePermissions.fromString("rwxr-xr-x"));
+	}
+
+	@Test
+	void transactionSearchIsTurnedOnOnceWithTheLogsPolicyForThisAccountAndRegion() throws Exception {
+		assertThat(run("--transaction-search", "--region", "eu-west-1")).contains(
+				"logs resource policy cruddur-transaction-search: created",
+				"trace segment destination: CloudWatchLogs, updated from XRay");
+		JsonNode statement = XraySpans.parse(Files.readString(this.state.resolve("logs-policy.json")))
+			.path("Statement")
+			.path(0);
+		assertThat(statement.path("Principal").path("Service").stringValue()).isEqualTo("xray.amazonaws.com");
+		assertThat(statement.path("Action").stringValue()).isEqualTo("logs:PutLogEvents");
+		assertThat(statement.path("Resource").isArray()).isTrue();
+		assertThat(statement.path("Resource").path(0).stringValue())
+			.isEqualTo("arn:aws:logs:eu-west-1:123456789012:log-group:aws/spans:*");
+		assertThat(statement.path("Resource").path(1).stringValue())
+			.isEqualTo("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/application-signals/data:*");
+		assertThat(statement.path("Condition").path("ArnLike").path("aws:SourceArn").stringValue())
+			.isEqualTo("arn:aws:xray:eu-west-1:123456789012:*");
+		assertThat(statement.path("Condition").path("StringEquals").path("aws:SourceAccount").stringValue())
+			.isEqualTo("123456789012");
+		assertThat(Files.readString(this.state.resolve("destination")).strip()).isEqualTo("CloudWatchLogs");
+		List<String> calls = calls();
+		assertThat(calls).noneMatch((call) -> call.contains("--transaction-search"));
+		assertThat(calls
+			.indexOf(calls.stream().filter((c) -> c.startsWith("logs put-resource-policy")).findFirst().orElseThrow()))
+			.as("the policy before the destination, as AWS documents")
+			.isLessThan(calls.indexOf(calls.stream()
+				.filter((c) -> c.startsWith("xray update-trace-segment-destination"))
+				.findFirst()
+				.orElseThrow()));
+		int writes = transactionSearchWrites();
+		assertThat(writes).isEqualTo(2);
+
+		assertThat(run("--transaction-search", "--region=eu-west-1")).contains(
+				"logs resource policy cruddur-transaction-search: unchanged",
+				"trace segment destination: CloudWatchLogs, unchanged");
+		assertThat(transactionSearchWrites()).isEqualTo(writes);
+	}
+
+	@Test
+	void transactionSearchTakesTheRegionFromTheConfigurationAndIsLeftAloneWithoutTheFlag() throws Exception {
+		run();
+		assertThat(calls()).noneMatch((call) -> call.startsWith("logs ") || call.startsWith("sts ")
+				|| call.contains("trace-segment-destination"));
+		run("--transaction-search");
+		assertThat(Files.readString(this.state.resolve("logs-policy.json")))
+			.contains("arn:aws:logs:us-west-2:123456789012:log-group:aws/spans:*");
+	}
+
+	private int transactionSearchWrites() throws IOException {
+		return (int) calls().stream()
+			.filter((call) -> call.startsWith("logs put-resource-policy")
+					|| call.startsWith("xray update-trace-segment-destination"))
+			.count();
 	}
 
 	@Test
@@ -122,6 +180,10 @@ class XraySetupScriptTest {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		builder.environment().put("PATH", this.bin + ":" + System.getenv("PATH"));
 		builder.environment().put("FAKE_AWS_STATE", this.state.toString());
+		// the region comes from the arguments or the (fake) CLI configuration, not the
+		// build's environment
+		builder.environment().remove("AWS_REGION");
+		builder.environment().remove("AWS_DEFAULT_REGION");
 		builder.environment().putAll(environment);
 		Process process = builder.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

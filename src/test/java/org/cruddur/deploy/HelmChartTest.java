@@ -58,6 +58,7 @@ class HelmChartTest {
 	static final String AWS_SECRET = "aws-test-secret-SENTINEL";
 	static final String ROLE_ARN = "arn:aws:iam::123456789012:role/cruddur-xray-daemon";
 	static final String EXTERNAL_DAEMON = "tcp:xray.observability.svc:2000 udp:xray.observability.svc:2000";
+	static final String BACKEND_ROLE_ARN = "arn:aws:iam::123456789012:role/cruddur-backend-xray-otlp";
 
 	static Map<String, Object> values(Object... keyValues) {
 		Map<String, Object> map = new LinkedHashMap<>();
@@ -80,6 +81,9 @@ class HelmChartTest {
 				Arguments.of("external daemon",
 						values("xrayDaemon.enabled", false, "xray.daemonAddress", EXTERNAL_DAEMON, "honeycomb.apiKey",
 								HONEYCOMB_KEY)),
+				Arguments.of("X-Ray over OTLP (IRSA) + NetworkPolicy",
+						values("xray.export", "otlp", "serviceAccount.roleArn", BACKEND_ROLE_ARN,
+								"networkPolicy.enabled", true, "honeycomb.apiKey", HONEYCOMB_KEY)),
 				Arguments.of("HPA + PDB + NetworkPolicy + Ingress",
 						values("autoscaling.enabled", true, "podDisruptionBudget.enabled", true,
 								"networkPolicy.enabled", true, "ingress.enabled", true, "honeycomb.apiKey",
@@ -135,7 +139,11 @@ class HelmChartTest {
 			assertThat(pod.getRunAsNonRoot()).as("%s runAsNonRoot", owner).isTrue();
 			assertThat(pod.getRunAsUser()).as("%s runAsUser (numeric, not root)", owner).isNotNull().isPositive();
 			assertThat(pod.getSeccompProfile().getType()).as("%s seccomp", owner).isEqualTo("RuntimeDefault");
-			assertThat(spec.getAutomountServiceAccountToken()).as("%s token automount", owner).isFalse();
+			// Only the backend's, and only when it signs X-Ray's spans with its own AWS
+			// identity (the web identity
+			// token of IRSA, EKS Pod Identity); the daemon's never.
+			boolean awsIdentity = owner.startsWith("Deployment/") && "otlp".equals(values.get("xray.export"));
+			assertThat(spec.getAutomountServiceAccountToken()).as("%s token automount", owner).isEqualTo(awsIdentity);
 			for (Container container : spec.getContainers()) {
 				SecurityContext sc = container.getSecurityContext();
 				String where = owner + " container " + container.getName();

@@ -11,6 +11,7 @@ import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import org.cruddur.testing.OtlpReceiver;
 import org.cruddur.testing.OtlpReceiver.ReceivedSpan;
 import org.cruddur.testing.RunningApplication;
+import org.cruddur.testing.XrayUdpListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
@@ -22,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.server.WebFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The real application, started and stopped as in production: spans still queued at
@@ -58,6 +60,28 @@ class TracingShutdownTest {
 			assertThat(serverSpans(receiver, agent)).hasSize(requests);
 			assertThat(receiver.spans().stream().filter((span) -> span.name().equals("home-activities-mock-data")))
 				.hasSize(requests);
+		}
+	}
+
+	@Test
+	void segmentsQueuedForTheXrayDaemonAreSentOnShutdown() {
+		try (XrayUdpListener daemon = XrayUdpListener.start();
+				RunningApplication app = RunningApplication.start("--XRAY_ENABLED=true",
+						"--AWS_XRAY_DAEMON_ADDRESS=127.0.0.1:" + daemon.port(),
+						"--XRAY_SAMPLING_RULES_FILE=src/test/resources/xray/sample-everything.json",
+						// Nothing is sent before shutdown: a batch waits 60 s.
+						"--cruddur.xray.schedule-delay=60s", "--cruddur.xray.max-queue-size=10000")) {
+			int requests = 10;
+			for (int i = 0; i < requests; i++) {
+				app.client().get().uri("/api/activities/home").retrieve().bodyToMono(String.class).block();
+			}
+			assertThat(daemon.documents()).isEmpty();
+			app.stop();
+			await().atMost(java.time.Duration.ofSeconds(5))
+				.until(() -> daemon.documents()
+					.stream()
+					.filter((document) -> !document.has("type") && document.has("http"))
+					.count() == requests);
 		}
 	}
 

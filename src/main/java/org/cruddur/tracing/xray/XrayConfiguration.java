@@ -10,7 +10,7 @@ import java.util.function.Predicate;
 
 import com.amazonaws.xray.config.DaemonConfiguration;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.contrib.awsxray.AwsXrayIdGenerator;
 import io.opentelemetry.contrib.awsxray.propagator.AwsXrayPropagator;
@@ -92,7 +92,7 @@ class XrayConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Conditional(XrayEnabled.class)
+	@Conditional(XrayOverDaemon.class)
 	static class XrayExport {
 
 		@Bean
@@ -105,6 +105,12 @@ class XrayConfiguration {
 		}
 
 		@Bean
+		XraySamplingEndpoint xraySamplingEndpoint(DaemonConfiguration daemon) {
+			String url = daemon.getEndpointForTCPConnection();
+			return new XraySamplingEndpoint(url, url);
+		}
+
+		@Bean
 		XraySegmentTranslator xraySegmentTranslator(XrayProperties properties,
 				ObjectProvider<BuildProperties> buildProperties) {
 			BuildProperties build = buildProperties.getIfAvailable();
@@ -113,7 +119,10 @@ class XrayConfiguration {
 					(build != null) ? build.getVersion() : null));
 		}
 
-		@Bean
+		/**
+		 * Shut down by its batch processor after the last flush, not by Spring before it.
+		 */
+		@Bean(destroyMethod = "")
 		XrayUdpSpanExporter xrayUdpSpanExporter(XraySegmentTranslator translator, DaemonConfiguration daemon) {
 			return new XrayUdpSpanExporter(translator, daemon);
 		}
@@ -139,20 +148,25 @@ class XrayConfiguration {
 			return (event) -> logger.info("X-Ray export to the daemon at udp:" + exporter.getDaemonAddress());
 		}
 
+		/**
+		 * A binder, not a bean that is the exporter: Spring would close such a bean (and
+		 * with it the exporter) before the batch processor's last flush.
+		 */
 		@Bean
-		Object xrayExporterMetrics(MeterRegistry registry, XrayUdpSpanExporter exporter) {
-			String name = "cruddur.tracing.xray.documents";
-			FunctionCounter.builder(name, exporter, XrayUdpSpanExporter::getSentDocuments)
-				.tag("result", "sent")
-				.description("X-Ray segment documents sent to the daemon")
-				.register(registry);
-			FunctionCounter.builder(name, exporter, XrayUdpSpanExporter::getFailedDocuments)
-				.tag("result", "failed")
-				.register(registry);
-			FunctionCounter.builder(name, exporter, XrayUdpSpanExporter::getDroppedDocuments)
-				.tag("result", "dropped")
-				.register(registry);
-			return exporter;
+		MeterBinder xrayExporterMetrics(XrayUdpSpanExporter exporter) {
+			return (registry) -> {
+				String name = "cruddur.tracing.xray.documents";
+				FunctionCounter.builder(name, exporter, XrayUdpSpanExporter::getSentDocuments)
+					.tag("result", "sent")
+					.description("X-Ray segment documents sent to the daemon")
+					.register(registry);
+				FunctionCounter.builder(name, exporter, XrayUdpSpanExporter::getFailedDocuments)
+					.tag("result", "failed")
+					.register(registry);
+				FunctionCounter.builder(name, exporter, XrayUdpSpanExporter::getDroppedDocuments)
+					.tag("result", "dropped")
+					.register(registry);
+			};
 		}
 
 		/**
@@ -165,18 +179,28 @@ class XrayConfiguration {
 
 	}
 
-	static class XrayEnabled extends SpringBootCondition {
+	/** X-Ray on, through the daemon ({@code XRAY_EXPORT=daemon}, the default). */
+	static class XrayOverDaemon extends SpringBootCondition {
 
 		@Override
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			return enabled(context) ? ConditionOutcome.match("X-Ray is enabled")
-					: ConditionOutcome.noMatch("X-Ray is disabled");
+			XrayProperties properties = properties(context);
+			if (!properties.isEnabled()) {
+				return ConditionOutcome.noMatch("X-Ray is disabled");
+			}
+			return properties.exportsOverOtlp() ? ConditionOutcome.noMatch("X-Ray export over OTLP")
+					: ConditionOutcome.match("X-Ray export through the daemon");
 		}
 
 	}
 
 	static boolean enabled(ConditionContext context) {
-		return Binder.get(context.getEnvironment()).bindOrCreate("cruddur.xray", XrayProperties.class).isEnabled();
+		return properties(context).isEnabled();
+	}
+
+	/** The X-Ray settings as they will be bound, for conditions. */
+	static XrayProperties properties(ConditionContext context) {
+		return Binder.get(context.getEnvironment()).bindOrCreate("cruddur.xray", XrayProperties.class);
 	}
 
 	static boolean hasText(String value) {

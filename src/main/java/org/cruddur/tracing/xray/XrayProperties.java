@@ -35,6 +35,15 @@ import org.springframework.validation.annotation.Validated;
  * @param maxQueueSize segments waiting to be sent; more are dropped (and counted), never
  * blocking a request
  * @param scheduleDelay how long segments wait before a partial batch is sent
+ * @param export {@code XRAY_EXPORT}: {@code daemon} (segments over UDP to the daemon,
+ * sampling rules through it) or {@code otlp} (OTLP/HTTP straight to X-Ray, signed with
+ * the service's own AWS identity; sampling rules straight from the X-Ray API)
+ * @param otlpEndpoint {@code XRAY_OTLP_ENDPOINT}: X-Ray's OTLP traces URL; default
+ * {@code https://xray.<region>.amazonaws.com/v1/traces}
+ * @param apiEndpoint {@code XRAY_API_ENDPOINT}: the X-Ray API for sampling rules and
+ * targets; default {@code https://xray.<region>.amazonaws.com}
+ * @param region {@code AWS_REGION} (or {@code AWS_DEFAULT_REGION}): the region of both
+ * endpoints and of their SigV4 signature
  */
 @Validated
 @ConfigurationProperties("cruddur.xray")
@@ -43,17 +52,34 @@ public record XrayProperties(Boolean enabled, String daemonAddress, String traci
 				"http.route", "http.request.method", "http.response.status_code" }) List<String> indexedAttributes,
 		@DefaultValue("300s") @NotNull Duration rulesPollingInterval,
 		@DefaultValue("2048") @Min(1) @Max(1_000_000) int maxQueueSize,
-		@DefaultValue("1s") @NotNull Duration scheduleDelay){
+		@DefaultValue("1s") @NotNull Duration scheduleDelay, @DefaultValue("daemon") Export export, String otlpEndpoint,
+		String apiEndpoint, String region){
 
 	/**
-	 * The rule of {@link #enabled()}: explicit switch first, else a daemon address turns
-	 * X-Ray on.
+	 * The rule of {@link #enabled()}: explicit switch first, else a daemon address or
+	 * {@code XRAY_EXPORT=otlp} turns X-Ray on.
 	 */
 	public boolean isEnabled() {
 		if (this.enabled != null) {
 			return this.enabled;
 		}
-		return hasText(this.daemonAddress);
+		return hasText(this.daemonAddress) || this.export == Export.OTLP;
+	}
+
+	/** Whether X-Ray is on and its spans go over OTLP, not to a daemon. */
+	public boolean exportsOverOtlp() {
+		return isEnabled() && this.export == Export.OTLP;
+	}
+
+	/** How spans reach X-Ray ({@code XRAY_EXPORT}). */
+	public enum Export {
+
+		/** Segments over UDP to the X-Ray daemon (or the CloudWatch agent). */
+		DAEMON,
+
+		/** OTLP/HTTP to X-Ray's endpoint, SigV4-signed in-process. */
+		OTLP
+
 	}
 
 	private static boolean hasText(String value) {

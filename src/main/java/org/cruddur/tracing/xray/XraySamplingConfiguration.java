@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.amazonaws.xray.config.DaemonConfiguration;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.apache.commons.logging.Log;
@@ -53,10 +52,10 @@ class XraySamplingConfiguration {
 	static final List<String> BUILT_IN_RULES = List.of("aws/json/xray.json", "aws/json/xray-health-check.json");
 
 	@Bean(destroyMethod = "close")
-	XrayCentralizedSampler xrayCentralizedSampler(Resource resource, DaemonConfiguration daemon,
+	XrayCentralizedSampler xrayCentralizedSampler(Resource resource, XraySamplingEndpoint endpoint,
 			XrayProperties properties) {
 		return XrayCentralizedSampler.builder(resource)
-			.daemonConfiguration(daemon)
+			.endpoint(endpoint.url())
 			.localRules(localRules(properties))
 			.rulesPollingInterval(properties.rulesPollingInterval())
 			.build();
@@ -70,9 +69,9 @@ class XraySamplingConfiguration {
 	}
 
 	@Bean
-	ApplicationListener<ApplicationReadyEvent> xraySamplingLogger(XrayCentralizedSampler sampler) {
+	ApplicationListener<ApplicationReadyEvent> xraySamplingLogger(XraySamplingEndpoint endpoint) {
 		return (event) -> logger
-			.info("Sampler: xray, rules from " + sampler.getEndpoint() + ", local rules while it does not answer");
+			.info("Sampler: xray, rules from " + endpoint.description() + ", local rules while it does not answer");
 	}
 
 	private static XraySamplingRules localRules(XrayProperties properties) {

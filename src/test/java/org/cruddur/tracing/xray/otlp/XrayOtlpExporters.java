@@ -1,0 +1,54 @@
+package org.cruddur.tracing.xray.otlp;
+
+import java.time.Duration;
+import java.util.Set;
+
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
+import org.cruddur.testing.SigV4Verifier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/** The X-Ray OTLP pipeline as the configuration builds it, with test-sized timings. */
+final class XrayOtlpExporters {
+
+	static final AwsCredentialsProvider TEST_CREDENTIALS = StaticCredentialsProvider.create(AwsBasicCredentials
+		.create(SigV4Verifier.TEST_CREDENTIALS.accessKeyId(), SigV4Verifier.TEST_CREDENTIALS.secretAccessKey()));
+
+	static final AwsCredentialsProvider NO_CREDENTIALS = () -> {
+		throw SdkClientException.create("Unable to load credentials from any of the providers in the chain");
+	};
+
+	static final RetryPolicy FAST_RETRIES = RetryPolicy.builder()
+		.setMaxAttempts(5)
+		.setInitialBackoff(Duration.ofMillis(50))
+		.setMaxBackoff(Duration.ofMillis(200))
+		.setBackoffMultiplier(2)
+		.build();
+
+	private XrayOtlpExporters() {
+	}
+
+	static XrayOtlpSpanExporter exporter(String url, String region, AwsCredentialsProvider credentials,
+			Duration timeout, long maxRequestBytes) {
+		XrayCredentials source = new XrayCredentials(credentials, Duration.ofMinutes(1), System::nanoTime);
+		SigningHttpSenderProvider sender = new SigningHttpSenderProvider(new AwsRequestSigner(region, source));
+		OtlpHttpSpanExporter otlp = OtlpHttpSpanExporter.builder()
+			.setComponentLoader(sender.componentLoader())
+			.setEndpoint(url)
+			.setCompression("gzip")
+			.setTimeout(timeout)
+			.setRetryPolicy(FAST_RETRIES)
+			.build();
+		XraySpanLimits limits = new XraySpanLimits(Set.of("http.route", "http.request.method"),
+				XraySpanLimits.MAX_SPAN_BYTES);
+		return new XrayOtlpSpanExporter(otlp, limits, source, maxRequestBytes);
+	}
+
+	static XrayOtlpSpanExporter exporter(String url, AwsCredentialsProvider credentials) {
+		return exporter(url, "us-east-1", credentials, Duration.ofSeconds(5), SigningHttpSender.MAX_REQUEST_BYTES);
+	}
+
+}

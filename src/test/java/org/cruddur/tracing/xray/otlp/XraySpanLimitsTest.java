@@ -1,0 +1,176 @@
+package org.cruddur.tracing.xray.otlp;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import org.cruddur.testing.FakeXrayOtlpEndpoint;
+import org.cruddur.testing.FakeXrayOtlpEndpoint.Request;
+import org.cruddur.testing.OtlpReceiver.ReceivedSpan;
+import org.cruddur.testing.SigV4Verifier;
+import org.cruddur.testing.XraySpans;
+import org.cruddur.tracing.xray.otlp.ExportFailure.Reason;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * X-Ray's limits: at most 10,000 spans and 5 MB (uncompressed) per request, 200 KB per
+ * span; the indexed attributes named in {@code aws.xray.annotations}.
+ */
+class XraySpanLimitsTest {
+
+	private final FakeXrayOtlpEndpoint xray = FakeXrayOtlpEndpoint
+		.start(new SigV4Verifier(SigV4Verifier.TEST_CREDENTIALS, "us-east-1", "xray"));
+
+	private final XraySpanLimits limits = new XraySpanLimits(Set.of("http.route", "http.request.method"),
+			XraySpanLimits.MAX_SPAN_BYTES);
+
+	@AfterEach
+	void stop() {
+		this.xray.close();
+	}
+
+	@Test
+	void theIndexedAttributesAreNamedForXrayOnItsCopyOnly() {
+		SpanData span = span(Attributes.builder()
+			.put("http.request.method", "GET")
+			.put("http.route", "/api/activities/home")
+			.put("url.path", "/api/activities/home")
+			.build());
+		SpanData forXray = this.limits.fit(span).span();
+		assertThat(forXray.getAttributes().get(XraySpanLimits.ANNOTATIONS)).containsExactlyInAnyOrder("http.route",
+				"http.request.method");
+		assertThat(forXray.getAttributes().get(AttributeKey.stringKey("url.path"))).isEqualTo("/api/activities/home");
+		assertThat(forXray.getTotalAttributeCount() - forXray.getAttributes().size())
+			.isEqualTo(span.getTotalAttributeCount() - span.getAttributes().size());
+		assertThat(span.getAttributes().get(XraySpanLimits.ANNOTATIONS)).isNull();
+		assertThat(this.limits.fit(span(Attributes.of(AttributeKey.stringKey("url.path"), "/x")))
+			.span()
+			.getAttributes()
+			.get(XraySpanLimits.ANNOTATIONS)).isNull();
+	}
+
+	@Test
+	void aSpanOver200KbHasItsLongestValuesCutToTheLongestLengthThatFits() {
+		String huge = "x".repeat(300_000);
+		SpanData span = XraySpans.span(SpanKind.SERVER)
+			.setAttributes(Attributes.builder().put("http.route", "/api/activities/home").put("big", huge).build())
+			.setEvents(List.of(EventData.create(XraySpans.START_NANOS, "exception",
+					Attributes.of(AttributeKey.stringKey("exception.stacktrace"), huge))))
+			.setTotalRecordedEvents(1)
+			.build();
+		XraySpanLimits.Fitted fitted = this.limits.fit(span);
+		assertThat(fitted.truncated()).isTrue();
+		assertThat(SpanSize.of(fitted.span())).isLessThanOrEqualTo(XraySpanLimits.MAX_SPAN_BYTES);
+		int cut = fitted.span().getAttributes().get(AttributeKey.stringKey("big")).length();
+		assertThat(cut).isBetween(90_000, 100_000);
+		assertThat(fitted.span().getEvents().get(0).getAttributes().get(AttributeKey.stringKey("exception.stacktrace")))
+			.hasSize(cut);
+		assertThat(fitted.span().getAttributes().get(AttributeKey.stringKey("http.route")))
+			.isEqualTo("/api/activities/home");
+		SpanData longer = new XraySpanLimits(Set.of(), XraySpanLimits.MAX_SPAN_BYTES)
+			.fit(XraySpans.span(SpanKind.SERVER)
+				.setAttributes(Attributes.of(AttributeKey.stringKey("big"), "y".repeat(cut + 2_000)))
+				.build())
+			.span();
+		assertThat(SpanSize.of(longer)).isLessThanOrEqualTo(XraySpanLimits.MAX_SPAN_BYTES);
+	}
+
+	@Test
+	void aSpanThatCannotFitIsDroppedAndCounted() {
+		AttributesBuilder many = Attributes.builder();
+		for (int i = 0; i < 4_000; i++) {
+			many.put("attribute.number." + i, "v".repeat(100));
+		}
+		SpanData hopeless = span(many.build());
+		assertThat(this.limits.fit(hopeless)).isNull();
+
+		XrayOtlpSpanExporter exporter = XrayOtlpExporters.exporter(this.xray.tracesUrl(),
+				XrayOtlpExporters.TEST_CREDENTIALS);
+		List<SpanData> batch = new ArrayList<>(XrayOtlpSpanExporterTest.spans(2));
+		batch.add(hopeless);
+		assertThat(exporter.export(batch).join(10, TimeUnit.SECONDS).isSuccess()).isFalse();
+		assertThat(exporter.getDroppedSpans(Reason.TOO_LARGE)).isEqualTo(1);
+		assertThat(exporter.getSentSpans()).isEqualTo(2);
+		assertThat(this.xray.spans()).hasSize(2);
+	}
+
+	@Test
+	void aTruncatedSpanIsSentAndCounted() {
+		XrayOtlpSpanExporter exporter = XrayOtlpExporters.exporter(this.xray.tracesUrl(),
+				XrayOtlpExporters.TEST_CREDENTIALS);
+		SpanData span = span(Attributes.of(AttributeKey.stringKey("big"), "z".repeat(250_000)));
+		assertThat(exporter.export(List.of(span)).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+		assertThat(exporter.getTruncatedSpans()).isEqualTo(1);
+		ReceivedSpan received = this.xray.spans().get(0);
+		assertThat(received.span().getSerializedSize()).isLessThan(200 * 1024);
+		assertThat(received.attribute("big").getStringValue().length()).isBetween(150_000, 200_000);
+	}
+
+	@Test
+	void aRequestCarriesAtMost10000Spans() {
+		XrayOtlpSpanExporter exporter = XrayOtlpExporters.exporter(this.xray.tracesUrl(),
+				XrayOtlpExporters.TEST_CREDENTIALS);
+		assertThat(exporter.export(XrayOtlpSpanExporterTest.spans(10_001)).join(20, TimeUnit.SECONDS).isSuccess())
+			.isTrue();
+		assertThat(this.xray.requests()).extracting((request) -> spanCount(request)).containsExactly(10_000, 1);
+		assertThat(exporter.getSentSpans()).isEqualTo(10_001);
+	}
+
+	@Test
+	void aRequestStaysUnderItsByteLimitAndTheEstimateIsAnUpperBound() {
+		long limit = 60_000;
+		XrayOtlpSpanExporter exporter = XrayOtlpExporters.exporter(this.xray.tracesUrl(), "us-east-1",
+				XrayOtlpExporters.TEST_CREDENTIALS, Duration.ofSeconds(5), limit);
+		List<SpanData> spans = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			spans.add(XraySpans.span(SpanKind.INTERNAL)
+				.setName("sized-" + i)
+				.setSpanContext(XraySpans.context(HexFormat.of().toHexDigits((long) i + 1)))
+				.setAttributes(Attributes.builder()
+					.put("payload", "é".repeat(2_000 + 300 * i))
+					.put("http.route", "/api/activities")
+					.put(AttributeKey.longArrayKey("numbers"), List.of(1L, 2L, 3L))
+					.build())
+				.build());
+		}
+		assertThat(exporter.export(spans).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+		assertThat(this.xray.requests().size()).isGreaterThan(2);
+		assertThat(this.xray.requests())
+			.allSatisfy((request) -> assertThat(request.body().getSerializedSize()).isLessThanOrEqualTo((int) limit));
+		assertThat(this.xray.spans()).hasSize(20);
+		for (ReceivedSpan received : this.xray.spans()) {
+			SpanData sent = spans.stream().filter((s) -> s.getName().equals(received.name())).findFirst().orElseThrow();
+			assertThat(SpanSize.of(this.limits.fit(sent).span()))
+				.isGreaterThanOrEqualTo(received.span().getSerializedSize());
+		}
+	}
+
+	private static int spanCount(Request request) {
+		return request.body()
+			.getResourceSpansList()
+			.stream()
+			.flatMap((resource) -> resource.getScopeSpansList().stream())
+			.mapToInt((scope) -> scope.getSpansCount())
+			.sum();
+	}
+
+	private static SpanData span(Attributes attributes) {
+		return XraySpans.span(SpanKind.SERVER)
+			.setAttributes(attributes)
+			.setTotalAttributeCount(attributes.size())
+			.build();
+	}
+
+}
