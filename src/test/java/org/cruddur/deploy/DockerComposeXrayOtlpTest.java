@@ -37,7 +37,8 @@ class DockerComposeXrayOtlpTest {
 			assertThat(otlp.get(key)).as(key).isEqualTo(backend.get(key));
 		}
 		env(backend).forEach((key, value) -> {
-			if (!List.of("XRAY_ENABLED", "AWS_XRAY_DAEMON_ADDRESS", "AWS_XRAY_TRACING_NAME", "AWS_XRAY_URL")
+			if (!List
+				.of("XRAY_ENABLED", "AWS_XRAY_DAEMON_ADDRESS", "AWS_XRAY_TRACING_NAME", "AWS_XRAY_URL", "XRAY_EXPORT")
 				.contains(key)) {
 				assertThat(environment).as("setting %s", key).containsEntry(key, value);
 			}

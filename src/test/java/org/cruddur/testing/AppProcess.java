@@ -30,10 +30,13 @@ public final class AppProcess implements AutoCloseable {
 
 	private final int port;
 
-	private AppProcess(Process process, Path log, int port) {
+	private final int managementPort;
+
+	private AppProcess(Process process, Path log, int port, int managementPort) {
 		this.process = process;
 		this.log = log;
 		this.port = port;
+		this.managementPort = managementPort;
 	}
 
 	/**
@@ -46,6 +49,9 @@ public final class AppProcess implements AutoCloseable {
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
 						"-Xshare:auto", "-cp", System.getProperty("java.class.path"), "org.cruddur.CruddurApplication",
 						"--server.port=0"));
+		// Actuator's port is chosen here: the log would not tell it apart from the API's.
+		int managementPort = freePort();
+		command.add("--MANAGEMENT_PORT=" + managementPort);
 		command.addAll(List.of(args));
 		Path log = Files.createTempFile("cruddur-app", ".log");
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -57,7 +63,7 @@ public final class AppProcess implements AutoCloseable {
 			String output = Files.readString(log, StandardCharsets.UTF_8);
 			Matcher port = PORT.matcher(output);
 			if (output.contains("Started CruddurApplication") && port.find()) {
-				return new AppProcess(process, log, Integer.parseInt(port.group(1)));
+				return new AppProcess(process, log, Integer.parseInt(port.group(1)), managementPort);
 			}
 			if (!process.isAlive()) {
 				throw new IllegalStateException("The application exited while starting:\n" + output);
@@ -71,6 +77,18 @@ public final class AppProcess implements AutoCloseable {
 
 	public String baseUrl() {
 		return "http://127.0.0.1:" + this.port;
+	}
+
+	/** The management port's base URL ({@code /actuator}). */
+	public String managementUrl() {
+		return "http://127.0.0.1:" + this.managementPort;
+	}
+
+	private static int freePort() throws IOException {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+				java.net.InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
 	}
 
 	/** Everything the application has written so far (standard output and error). */

@@ -140,8 +140,9 @@ class XrayOtlpCredentialsTest {
 
 	private static double droppedWithoutCredentials(AppProcess app) throws IOException, InterruptedException {
 		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(URI.create(app.baseUrl() + "/actuator/metrics/cruddur.tracing.xray.otlp.spans"
-						+ "?tag=result:dropped&tag=reason:no_credentials"))
+				HttpRequest
+					.newBuilder(URI.create(app.managementUrl() + "/actuator/metrics/cruddur.tracing.xray.otlp.spans"
+							+ "?tag=result:dropped&tag=reason:no_credentials"))
 					.build(),
 				HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() != 200) {
