@@ -146,7 +146,13 @@ public final class HttpServerAttributes {
 	 * Netty); null otherwise.
 	 */
 	public static String protocolVersion(ServerHttpRequest request) {
-		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+		Object nativeRequest;
+		try {
+			nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+		}
+		catch (IllegalStateException ex) {
+			return null; // no server behind it: Spring's MockServerHttpRequest
+		}
 		if (nativeRequest instanceof HttpServerRequest netty) {
 			String text = netty.version().text();
 			return text.startsWith("HTTP/") ? text.substring(5) : text;

@@ -1,0 +1,248 @@
+package org.cruddur.tracing.xray;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+import com.amazonaws.xray.config.DaemonConfiguration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import org.cruddur.testing.XraySpans;
+import org.cruddur.tracing.SdkMetricsBridge;
+import org.cruddur.tracing.xray.segment.XraySegmentTranslator;
+import org.cruddur.tracing.xray.segment.XrayUdpSpanExporter;
+import org.cruddur.tracing.xray.sampling.XrayCentralizedSampler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The decisions the X-Ray configuration makes, taken one bean method and one condition at
+ * a time (no application context).
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class XrayWiringTest {
+
+	private final XrayConfiguration.XrayExport export = new XrayConfiguration.XrayExport();
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void theDaemonAddressIsTheSdksDefaultUnlessOneIsNamed() {
+		DaemonConfiguration sdkDefault = new DaemonConfiguration();
+		assertThat(this.export.xrayDaemonConfiguration(properties(null, null)).getAddressForEmitter())
+			.isEqualTo(sdkDefault.getAddressForEmitter());
+		assertThat(this.export.xrayDaemonConfiguration(properties(" ", null)).getAddressForEmitter())
+			.isEqualTo(sdkDefault.getAddressForEmitter());
+		DaemonConfiguration named = this.export
+			.xrayDaemonConfiguration(properties(" tcp:127.0.0.2:2100 udp:127.0.0.3:2200 ", null));
+		assertThat(named.getAddressForEmitter().getHostString()).isEqualTo("127.0.0.3");
+		assertThat(named.getAddressForEmitter().getPort()).isEqualTo(2200);
+		assertThat(named.getEndpointForTCPConnection()).isEqualTo("http://127.0.0.2:2100");
+	}
+
+	@Test
+	void theTranslatorGetsTheNameTheHostPatternTheIndexedKeysAndTheBuildVersion() {
+		XrayProperties properties = new XrayProperties(true, null, "cruddur", " *.cruddur.example ", null,
+				List.of("app.tenant"), Duration.ofSeconds(300), 2048, Duration.ofSeconds(1));
+		XraySegmentTranslator translator = this.export.xraySegmentTranslator(properties, buildVersion("1.2.3"));
+		JsonNode byHost = document(translator,
+				Attributes.builder()
+					.put("server.address", "api.cruddur.example")
+					.put("app.tenant", "gold")
+					.put("app.now", "2026-11-26T10:00:00Z")
+					.build());
+		assertThat(byHost.get("name").stringValue()).isEqualTo("api.cruddur.example");
+		assertThat(byHost.at("/annotations/app_tenant").stringValue()).isEqualTo("gold");
+		assertThat(byHost.at("/aws/xray/sdk_version").stringValue()).isEqualTo("1.2.3");
+		assertThat(byHost.at("/metadata/namespace/key/now").stringValue()).as("the seed's metadata")
+			.isEqualTo("2026-11-26T10:00:00Z");
+		assertThat(document(translator, Attributes.builder().put("server.address", "localhost").build()).get("name")
+			.stringValue()).isEqualTo("cruddur");
+
+		XraySegmentTranslator plain = this.export.xraySegmentTranslator(properties(null, " "), buildVersion(null));
+		JsonNode doc = document(plain, Attributes.builder().put("server.address", "api.cruddur.example").build());
+		assertThat(doc.get("name").stringValue()).as("no pattern, no name: the service").isEqualTo("cruddur-backend");
+		assertThat(doc.at("/aws/xray").has("sdk_version")).isFalse();
+	}
+
+	@Test
+	void theExporterItsProcessorItsMetersAndItsStartupLine(CapturedOutput output) {
+		XrayProperties properties = new XrayProperties(true, "127.0.0.1:2999", null, null, null, List.of(),
+				Duration.ofSeconds(300), 100, Duration.ofMillis(250));
+		XrayUdpSpanExporter exporter = this.export.xrayUdpSpanExporter(
+				this.export.xraySegmentTranslator(properties, buildVersion(null)),
+				this.export.xrayDaemonConfiguration(properties));
+		assertThat(exporter.getDaemonAddress()).hasToString("/127.0.0.1:2999");
+
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		assertThat(this.export.xrayExporterMetrics(registry, exporter)).isSameAs(exporter);
+		exporter.export(List.of(XraySpans.span(SpanKind.SERVER).build()));
+		exporter.shutdown();
+		exporter.export(List.of(XraySpans.span(SpanKind.SERVER).build()));
+		assertThat(count(registry, "sent")).isEqualTo(1);
+		assertThat(count(registry, "failed")).isZero();
+		assertThat(count(registry, "dropped")).isEqualTo(1);
+
+		try (SdkMetricsBridge metrics = new SdkMetricsBridge(registry)) {
+			BatchSpanProcessor processor = this.export.xraySpanProcessor(exporter, properties, metrics);
+			assertThat(processor.getSpanExporter()).isSameAs(exporter);
+			assertThat(processor.toString()).contains("maxExportBatchSize=100")
+				.contains("scheduleDelayNanos=" + Duration.ofMillis(250).toNanos());
+			processor.shutdown();
+			BatchSpanProcessor large = this.export.xraySpanProcessor(exporter, new XrayProperties(true, null, null,
+					null, null, List.of(), Duration.ofSeconds(300), 4096, Duration.ofSeconds(1)), metrics);
+			assertThat(large.toString()).contains("maxExportBatchSize=512");
+			large.shutdown();
+		}
+
+		this.export.xrayDestinationLogger(exporter).onApplicationEvent(null);
+		assertThat(output.getAll()).contains("X-Ray export to the daemon at udp:/127.0.0.1:2999");
+	}
+
+	@Test
+	void theConditionsFollowTheSwitchAndTheSamplerChoice() {
+		assertThat(matches(new XrayConfiguration.XrayEnabled(), "cruddur.xray.enabled=true")).isTrue();
+		assertThat(matches(new XrayConfiguration.XrayEnabled(), "cruddur.xray.daemon-address=h:2000")).isTrue();
+		assertThat(matches(new XrayConfiguration.XrayEnabled())).isFalse();
+		assertThat(matches(new XrayConfiguration.XrayEnabled(), "cruddur.xray.enabled=false",
+				"cruddur.xray.daemon-address=h:2000"))
+			.isFalse();
+
+		XraySamplingConfiguration.XraySamplerChosen chosen = new XraySamplingConfiguration.XraySamplerChosen();
+		assertThat(matches(chosen, "cruddur.xray.enabled=true")).as("unset: X-Ray's rules").isTrue();
+		assertThat(matches(chosen, "cruddur.xray.enabled=true", "cruddur.tracing.sampler=XRAY")).isTrue();
+		assertThat(matches(chosen, "cruddur.xray.enabled=true", "cruddur.tracing.sampler=always_on")).isFalse();
+		assertThat(matches(chosen, "cruddur.tracing.sampler=xray")).as("X-Ray off").isFalse();
+		assertThat(
+				chosen.getMatchOutcome(context("cruddur.xray.enabled=true", "cruddur.tracing.sampler=always_on"), null)
+					.getMessage())
+			.isEqualTo("OTEL_TRACES_SAMPLER=always_on");
+	}
+
+	@Test
+	void theSamplerUsesTheBuiltInRulesOrTheNamedFile(CapturedOutput output) throws Exception {
+		XraySamplingConfiguration configuration = new XraySamplingConfiguration();
+		DaemonConfiguration daemon = this.export.xrayDaemonConfiguration(properties("127.0.0.1:1", null));
+		try (XrayCentralizedSampler builtIn = configuration.xrayCentralizedSampler(XraySpans.RESOURCE, daemon,
+				properties(null, null))) {
+			assertThat(builtIn.getEndpoint()).isEqualTo("http://127.0.0.1:1");
+			assertThat(builtIn.getDescription()).contains("Cruddur=OrElse{Reservoir{5/s}, FixedRate{0.1}}");
+			Sampler sdkSampler = configuration.xraySampler(builtIn);
+			assertThat(sdkSampler.getDescription()).startsWith("ParentBased{root:" + builtIn.getDescription());
+			configuration.xraySamplingLogger(builtIn).onApplicationEvent(null);
+			assertThat(output.getAll())
+				.contains("Sampler: xray, rules from http://127.0.0.1:1, local rules while it does not answer");
+		}
+
+		Path file = Files.writeString(this.dir.resolve("rules.json"),
+				"{\"SamplingRule\": {\"RuleName\": \"from-file\", \"FixedRate\": 0.5, \"ReservoirSize\": 3}}");
+		XrayProperties withFile = new XrayProperties(true, null, null, null, " " + file + " ", List.of(),
+				Duration.ofSeconds(300), 2048, Duration.ofSeconds(1));
+		try (XrayCentralizedSampler fromFile = configuration.xrayCentralizedSampler(XraySpans.RESOURCE, daemon,
+				withFile)) {
+			assertThat(fromFile.getDescription()).contains("from-file=OrElse{Reservoir{3/s}, FixedRate{0.5}}")
+				.doesNotContain("Cruddur=");
+		}
+		XrayProperties missing = new XrayProperties(true, null, null, null, this.dir.resolve("none.json").toString(),
+				List.of(), Duration.ofSeconds(300), 2048, Duration.ofSeconds(1));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> configuration.xrayCentralizedSampler(XraySpans.RESOURCE, daemon, missing));
+	}
+
+	@Test
+	void textIsWhatIsNotBlank() {
+		assertThat(XrayConfiguration.hasText("x")).isTrue();
+		assertThat(XrayConfiguration.hasText(" ")).isFalse();
+		assertThat(XrayConfiguration.hasText(null)).isFalse();
+	}
+
+	private static XrayProperties properties(String daemonAddress, String dynamicNaming) {
+		return new XrayProperties(true, daemonAddress, null, dynamicNaming, null, List.of(), Duration.ofSeconds(300),
+				2048, Duration.ofSeconds(1));
+	}
+
+	private static ObjectProvider<BuildProperties> buildVersion(String version) {
+		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+		if (version != null) {
+			Properties build = new Properties();
+			build.setProperty("version", version);
+			beans.registerSingleton("buildProperties", new BuildProperties(build));
+		}
+		return beans.getBeanProvider(BuildProperties.class);
+	}
+
+	private static JsonNode document(XraySegmentTranslator translator, Attributes attributes) {
+		byte[] datagram = translator.toDatagram(XraySpans.span(SpanKind.SERVER).setAttributes(attributes).build());
+		String text = new String(datagram, java.nio.charset.StandardCharsets.UTF_8);
+		return XraySpans.parse(text.substring(text.indexOf('\n') + 1));
+	}
+
+	private static double count(SimpleMeterRegistry registry, String result) {
+		return registry.get("cruddur.tracing.xray.documents").tag("result", result).functionCounter().count();
+	}
+
+	private static boolean matches(org.springframework.boot.autoconfigure.condition.SpringBootCondition condition,
+			String... properties) {
+		return condition.getMatchOutcome(context(properties), null).isMatch();
+	}
+
+	private static ConditionContext context(String... properties) {
+		MockEnvironment environment = new MockEnvironment();
+		for (String property : properties) {
+			int equals = property.indexOf('=');
+			environment.setProperty(property.substring(0, equals), property.substring(equals + 1));
+		}
+		return new ConditionContext() {
+
+			@Override
+			public BeanDefinitionRegistry getRegistry() {
+				throw new UnsupportedOperationException();
+			}
+
+			@Override
+			public ConfigurableListableBeanFactory getBeanFactory() {
+				return null;
+			}
+
+			@Override
+			public Environment getEnvironment() {
+				return environment;
+			}
+
+			@Override
+			public ResourceLoader getResourceLoader() {
+				throw new UnsupportedOperationException();
+			}
+
+			@Override
+			public ClassLoader getClassLoader() {
+				return null;
+			}
+
+		};
+	}
+
+}
