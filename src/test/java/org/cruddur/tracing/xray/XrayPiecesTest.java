@@ -1,5 +1,6 @@
 package org.cruddur.tracing.xray;
 
+import java.lang.reflect.Proxy;
 import java.util.HashMap;
 
 import io.micrometer.tracing.Span;
@@ -21,8 +22,6 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 /**
  * The small X-Ray pieces the application wires: the response header, the log key, the id
@@ -137,13 +136,24 @@ class XrayPiecesTest {
 		return exchange;
 	}
 
+	/**
+	 * An implementation answering the named methods with the given values, and no others.
+	 */
+	private static <T> T proxy(Class<T> type, Object... namesAndValues) {
+		return type
+			.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (proxy, method, arguments) -> {
+				for (int i = 0; i < namesAndValues.length; i += 2) {
+					if (method.getName().equals(namesAndValues[i])) {
+						return namesAndValues[i + 1];
+					}
+				}
+				throw new UnsupportedOperationException(method.getName());
+			}));
+	}
+
 	private static Span span(String traceId, boolean noop) {
-		Span span = mock(Span.class);
-		TraceContext context = mock(TraceContext.class);
-		when(span.isNoop()).thenReturn(noop);
-		when(span.context()).thenReturn(context);
-		when(context.traceId()).thenReturn(traceId);
-		return span;
+		TraceContext context = proxy(TraceContext.class, "traceId", traceId);
+		return proxy(Span.class, "isNoop", noop, "context", context);
 	}
 
 }

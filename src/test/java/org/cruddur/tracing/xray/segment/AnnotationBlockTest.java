@@ -58,6 +58,14 @@ class AnnotationBlockTest {
 	}
 
 	@Test
+	void indexedKeysTheSpanDoesNotCarryWriteNoAnnotations() {
+		JsonNode doc = parse(Translators.indexing(List.of("app.absent"))
+			.toJson(span(SpanKind.SERVER).setAttributes(Attributes.of(AttributeKey.stringKey("a"), "b")).build()));
+		assertThat(doc.has("annotations")).isFalse();
+		assertThat(doc.at("/metadata/default/a").stringValue()).isEqualTo("b");
+	}
+
+	@Test
 	void withoutIndexedKeysOrAnAnnotationListThereAreNoAnnotations() {
 		JsonNode doc = document(
 				span(SpanKind.SERVER).setAttributes(Attributes.of(AttributeKey.stringKey("a"), "b")).build());
@@ -140,6 +148,9 @@ class AnnotationBlockTest {
 		assertThat(AnnotationBlock.sanitizeKey("http.response.status_code")).isEqualTo("http_response_status_code");
 		assertThat(AnnotationBlock.sanitizeKey("ä-ö")).isEqualTo("___");
 		assertThat(AnnotationBlock.sanitizeKey("k".repeat(600))).hasSize(500);
+		assertThat(AnnotationBlock.sanitizeKey("k".repeat(500))).hasSize(500);
+		assertThat(AnnotationBlock.sanitizeKey("azAZ09_")).isEqualTo("azAZ09_");
+		assertThat(AnnotationBlock.sanitizeKey("`{@[/:^")).isEqualTo("_______");
 	}
 
 }

@@ -258,6 +258,41 @@ class CauseBlockTest {
 	}
 
 	@Test
+	void lineZeroIsALineAndABrokenMessageOrACyclicChainStillYieldsACause() {
+		JsonNode zero = document(span(SpanKind.SERVER)
+			.setEvents(List.of(EventData.create(END_NANOS, "exception",
+					Attributes.of(AttributeKey.stringKey("exception.stacktrace"), "E\n\tat a.B.c(B.java:0)"))))
+			.build());
+		assertThat(zero.at("/cause/exceptions/0/stack/0/line").isInt()).isTrue();
+		assertThat(zero.at("/cause/exceptions/0/stack/0/line").intValue()).isZero();
+
+		Exception broken = withFrames(new IllegalStateException() {
+
+			@Override
+			public String getMessage() {
+				throw new IllegalStateException("no message today");
+			}
+
+		}, 1);
+		JsonNode brokenDoc = document(span(SpanKind.SERVER)
+			.setEvents(List.of(ExceptionEventData.create(END_NANOS, broken, Attributes.empty(), 0)))
+			.build());
+		assertThat(brokenDoc.at("/cause/exceptions/0").has("message")).isFalse();
+		assertThat(brokenDoc.at("/cause/exceptions/0/stack").size()).isEqualTo(1);
+
+		Exception first = withFrames(new IllegalStateException("first"), 1);
+		Exception second = withFrames(new IllegalStateException("second"), 1);
+		first.initCause(second);
+		second.initCause(first);
+		JsonNode cyclic = document(span(SpanKind.SERVER)
+			.setEvents(List.of(ExceptionEventData.create(END_NANOS, first, Attributes.empty(), 0)))
+			.build()).at("/cause/exceptions");
+		assertThat(cyclic.size()).isEqualTo(2);
+		assertThat(cyclic.get(1).get("message").stringValue()).isEqualTo("second");
+		assertThat(cyclic.get(1).has("cause")).isFalse();
+	}
+
+	@Test
 	void exceptionIdsDeriveFromTheSpanIdAndAreNeverZero() {
 		long golden = 0x9E3779B97F4A7C15L;
 		assertThat(CauseBlock.exceptionId(0L, 0)).isEqualTo(golden);

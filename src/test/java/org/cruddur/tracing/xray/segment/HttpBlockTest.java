@@ -162,6 +162,11 @@ class HttpBlockTest {
 			.put("url.query", "c=2")
 			.build()).at("/http/request/url").stringValue()).as("the target has its query already")
 			.isEqualTo("http://h/a?b=1");
+		assertThat(server(Attributes.builder()
+			.put("server.address", "h")
+			.put("http.target", "?b=1")
+			.put("url.query", "c=2")
+			.build()).at("/http/request/url").stringValue()).isEqualTo("http://h/?b=1");
 		assertThat(server(
 				Attributes.builder().put("server.address", "h").put("url.path", "/a").put("url.query", "").build())
 			.at("/http/request/url")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.cruddur.testing.XraySpans.parse;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,7 @@ class JsonOutputTest {
 		assertThat(values.get(3).longValue()).isEqualTo(Long.MAX_VALUE);
 		assertThat(values.get(4).longValue()).isEqualTo(Long.MIN_VALUE);
 		assertThat(json((out) -> out.value(-907L))).isEqualTo("-907");
+		assertThat(json((out) -> out.value(0L))).isEqualTo("0");
 	}
 
 	@Test
@@ -187,6 +189,40 @@ class JsonOutputTest {
 		assertThat(json((out) -> out.hex16(0x0123456789abcdefL))).isEqualTo("\"0123456789abcdef\"");
 		assertThat(json((out) -> out.xrayTraceId("5759e988bd862e3fe1be46a994272793")))
 			.isEqualTo("\"1-5759e988-bd862e3fe1be46a994272793\"");
+	}
+
+	@Test
+	void idsTimesAndZerosTakeTheirPlaceAmongOtherValues() {
+		assertThat(json((out) -> out.beginArray()
+			.hex16(1L)
+			.epochSeconds(1_000_000L)
+			.xrayTraceId("5759e988bd862e3fe1be46a994272793")
+			.value(0L)
+			.value("s")
+			.value(0.5)
+			.endArray()))
+			.isEqualTo("[\"0000000000000001\",0.001000,\"1-5759e988-bd862e3fe1be46a994272793\",0,\"s\",0.5]");
+	}
+
+	@Test
+	void everyWriterMakesRoomInAFullBuffer() {
+		List<Consumer<JsonOutput>> writers = List.of((out) -> out.value("x"), (out) -> out.value(12L),
+				(out) -> out.value(-12L), (out) -> out.value(Long.MIN_VALUE), (out) -> out.value(2.5),
+				(out) -> out.value(Double.NaN), (out) -> out.value(false), (out) -> out.epochSeconds(1_000_000_000L),
+				(out) -> out.hex16(255L), (out) -> out.xrayTraceId("5759e988bd862e3fe1be46a994272793"),
+				(out) -> out.raw(new byte[] { 'r' }), (out) -> out.value("\u00e9"));
+		List<String> expected = List.of("\"x\"", "12", "-12", "-9223372036854775808", "2.5", "\"NaN\"", "false",
+				"1.000000", "\"00000000000000ff\"", "\"1-5759e988-bd862e3fe1be46a994272793\"", "r", "\"\u00e9\"");
+		for (int i = 0; i < writers.size(); i++) {
+			JsonOutput out = new JsonOutput(64);
+			out.raw(new byte[64]);
+			writers.get(i).accept(out);
+			assertThat(out.toUtf8String(64)).isEqualTo(expected.get(i));
+		}
+		JsonOutput large = new JsonOutput(64);
+		large.raw(new byte[100]);
+		assertThat(large.size()).isEqualTo(100);
+		assertThat(large.toByteArray()).hasSize(100);
 	}
 
 	@Test

@@ -61,6 +61,8 @@ class MetadataBlockTest {
 		assertThat(doc.at("/metadata/default").has("aws.xray.metadata.feed.source")).isFalse();
 		assertThat(doc.at("/metadata/default/merged").stringValue()).isEqualTo("into default");
 		assertThat(doc.at("/metadata/default/aws.xray.metadata.incomplete").stringValue()).isEqualTo("no key");
+		assertThat(doc.at("/metadata/default").propertyNames()).as("in the attributes' order")
+			.containsExactly("merged", "aws.xray.metadata.incomplete", "plain");
 	}
 
 	@Test
@@ -101,6 +103,45 @@ class MetadataBlockTest {
 			.isThrownBy(() -> new MetadataAlias("app.now", List.of("namespace-without-key")));
 		assertThatIllegalArgumentException().isThrownBy(() -> new MetadataAlias("app.now", List.of("namespace", " ")));
 		assertThat(settings(SEED_METADATA).metadataAliases()).isEqualTo(SEED_METADATA);
+	}
+
+	@Test
+	void aConventionKeyNeedsANamespaceAndAKey() {
+		JsonNode metadata = document(span(SpanKind.INTERNAL).setParentSpanContext(LOCAL_PARENT)
+			.setAttributes(Attributes.builder()
+				.put("aws.xray.metadata..k", "no namespace")
+				.put("aws.xray.metadata.ns.", "no key")
+				.put("aws.xray.metadata.ns.k", "both")
+				.build())
+			.build()).get("metadata");
+		assertThat(metadata.propertyNames()).containsExactly("default", "ns");
+		assertThat(metadata.at("/default/aws.xray.metadata..k").stringValue()).isEqualTo("no namespace");
+		assertThat(metadata.at("/default/aws.xray.metadata.ns.").stringValue()).isEqualTo("no key");
+		assertThat(metadata.at("/ns/k").stringValue()).isEqualTo("both");
+	}
+
+	@Test
+	void anAliasDeeperInDefaultOpensItAlone() {
+		XraySegmentTranslator translator = new XraySegmentTranslator(new SegmentSettings(null, null, List.of(),
+				List.of(new MetadataAlias("app.owner", List.of("default", "team", "owner"))), null));
+		JsonNode doc = parse(translator.toJson(span(SpanKind.INTERNAL).setParentSpanContext(LOCAL_PARENT)
+			.setAttributes(Attributes.of(AttributeKey.stringKey("app.owner"), "cruddur"))
+			.build()));
+		assertThat(doc.get("metadata").propertyNames()).containsExactly("default");
+		assertThat(doc.at("/metadata/default/team/owner").stringValue()).isEqualTo("cruddur");
+	}
+
+	@Test
+	void aliasesNeedAKeyAndADistinctPath() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new MetadataAlias(null, List.of("ns", "k")))
+			.withMessage("A metadata alias needs an attribute key");
+		assertThatIllegalArgumentException().isThrownBy(() -> new MetadataAlias(" ", List.of("ns", "k")));
+		assertThatIllegalArgumentException().isThrownBy(() -> settings(
+				List.of(new MetadataAlias("a", List.of("ns", "k")), new MetadataAlias("b", List.of("ns", "k")))));
+		assertThat(settings(
+				List.of(new MetadataAlias("a", List.of("ns", "k")), new MetadataAlias("b", List.of("ns", "k2"))))
+			.metadataAliases()).hasSize(2);
+		assertThat(settings(null).metadataAliases()).isEmpty();
 	}
 
 	@Test

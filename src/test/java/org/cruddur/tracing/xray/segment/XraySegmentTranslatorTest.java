@@ -195,6 +195,28 @@ class XraySegmentTranslatorTest {
 	}
 
 	@Test
+	void aDatagramOfExactlyTheLimitIsKeptWholeAndOneByteMoreIsNot() {
+		int empty = DEFAULT.toDatagram(filled(0)).length;
+		int fill = XraySegmentTranslator.MAX_DATAGRAM_BYTES - empty;
+		byte[] exact = DEFAULT.toDatagram(filled(fill));
+		assertThat(exact.length).isEqualTo(XraySegmentTranslator.MAX_DATAGRAM_BYTES);
+		assertThat(parseDatagram(exact).at("/metadata/default").has(MetadataBlock.TRUNCATED_MARKER_KEY)).isFalse();
+		byte[] over = DEFAULT.toDatagram(filled(fill + 1));
+		assertThat(over.length).isLessThan(XraySegmentTranslator.MAX_DATAGRAM_BYTES);
+		assertThat(parseDatagram(over).at("/metadata/default").get(MetadataBlock.TRUNCATED_MARKER_KEY).booleanValue())
+			.isTrue();
+	}
+
+	/** Seven values at the NORMAL value cap and one of {@code fill} characters. */
+	private static io.opentelemetry.sdk.trace.data.SpanData filled(int fill) {
+		AttributesBuilder attributes = Attributes.builder();
+		for (int i = 0; i < 7; i++) {
+			attributes.put("app.v" + i, "v".repeat(8192));
+		}
+		return span(SpanKind.SERVER).setAttributes(attributes.put("app.fill", "f".repeat(fill)).build()).build();
+	}
+
+	@Test
 	void aDocumentTooLargeAtTheNormalLevelIsWrittenCompactAndSaysSo() {
 		AttributesBuilder attributes = Attributes.builder();
 		for (int i = 0; i < 300; i++) {

@@ -211,9 +211,18 @@ class XrayUdpSpanExporterTest {
 			.doesNotContain("similar failures");
 
 		nanos.addAndGet(Duration.ofSeconds(1).toNanos());
-		exporter.export(List.of(broken));
+		exporter.export(List.of(new DelegatingSpanData(broken) {
+
+			@Override
+			public String getName() {
+				throw new IllegalStateException("no name either");
+			}
+
+		}));
 		assertThat(warnings(output)).hasSize(2);
-		assertThat(warnings(output).get(1)).contains("(2 similar failures not logged)");
+		assertThat(warnings(output).get(1))
+			.contains("could not translate span '?' (java.lang.IllegalArgumentException)")
+			.contains("(2 similar failures not logged)");
 		assertThat(output.getAll()).doesNotContain("secret-value");
 		assertThat(exporter.getFailedDocuments()).isEqualTo(4);
 		exporter.shutdown();
