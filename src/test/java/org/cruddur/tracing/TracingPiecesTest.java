@@ -2,15 +2,18 @@ package org.cruddur.tracing;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationPredicate;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
@@ -20,6 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetryProperties;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.Ordered;
@@ -153,6 +159,26 @@ class TracingPiecesTest {
 			.onApplicationEvent(null);
 		assertThat(output.getAll())
 			.contains("Tracing off (CRUDDUR_TRACING_ENABLED=false): no spans are created or exported");
+	}
+
+	@Test
+	void theResourceCarriesTheBuildVersionWhenThereIsABuild() {
+		TracingConfiguration configuration = new TracingConfiguration();
+		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+		Properties build = new Properties();
+		build.setProperty("version", "1.2.3");
+		beans.registerSingleton("buildProperties", new BuildProperties(build));
+		Resource resource = configuration.openTelemetryResource(tracing(null, 1.0),
+				beans.getBeanProvider(BuildProperties.class), new MockEnvironment(), new OpenTelemetryProperties());
+		assertThat(resource.getAttribute(AttributeKey.stringKey("service.version"))).isEqualTo("1.2.3");
+		Resource withoutBuild = configuration.openTelemetryResource(tracing(null, 1.0),
+				new DefaultListableBeanFactory().getBeanProvider(BuildProperties.class), new MockEnvironment(),
+				new OpenTelemetryProperties());
+		assertThat(withoutBuild.getAttribute(AttributeKey.stringKey("service.version"))).isNull();
+		assertThat(configuration.httpServerTracingHandler(io.micrometer.tracing.Tracer.NOOP,
+				io.micrometer.tracing.propagation.Propagator.NOOP,
+				new DefaultListableBeanFactory().getBeanProvider(org.cruddur.tracing.http.InboundTraceId.class)))
+			.isInstanceOf(org.cruddur.tracing.http.HttpServerTracingHandler.class);
 	}
 
 	@Test

@@ -53,6 +53,9 @@ class HttpServerAttributesTest {
 			.isEqualTo(80);
 		assertThat(HttpServerAttributes.serverPort(MockServerHttpRequest.get("http://api.example:1/").build()))
 			.isEqualTo(1);
+		assertThat(HttpServerAttributes.serverPort(MockServerHttpRequest.get("http://api.example:0/").build()))
+			.as("no port")
+			.isEqualTo(80);
 
 		ServerHttpRequest relative = MockServerHttpRequest.get("/only/path").build();
 		assertThat(HttpServerAttributes.scheme(relative)).isEqualTo("http");
@@ -90,7 +93,7 @@ class HttpServerAttributesTest {
 	}
 
 	@Test
-	void aPeerMayBeUnknownUnresolvedOrWithoutAPort() {
+	void aPeerMayBeUnknownUnresolvedOrWithoutAPort() throws Exception {
 		ServerHttpRequest none = MockServerHttpRequest.get("/").build();
 		assertThat(HttpServerAttributes.peerAddress(none)).isNull();
 		assertThat(HttpServerAttributes.peerPort(none)).isEqualTo(-1);
@@ -102,6 +105,12 @@ class HttpServerAttributesTest {
 			.build();
 		assertThat(HttpServerAttributes.peerAddress(unresolved)).isEqualTo("peer.example");
 		assertThat(HttpServerAttributes.peerPort(unresolved)).isEqualTo(1);
+
+		ServerHttpRequest named = MockServerHttpRequest.get("/")
+			.remoteAddress(new InetSocketAddress(
+					java.net.InetAddress.getByAddress("peer.example", new byte[] { 10, 0, 0, 9 }), 2))
+			.build();
+		assertThat(HttpServerAttributes.peerAddress(named)).as("the address, not the name").isEqualTo("10.0.0.9");
 
 		ServerHttpRequest portless = MockServerHttpRequest.get("/")
 			.remoteAddress(new InetSocketAddress("10.0.0.7", 0))

@@ -83,6 +83,15 @@ class HttpServerObservationConventionTest {
 			.containsEntry("http.response.status_code", "200")
 			.containsEntry("error.type", "connection_aborted");
 
+		MockServerHttpResponse uncommitted = new MockServerHttpResponse();
+		uncommitted.setStatusCode(HttpStatus.OK);
+		ServerRequestObservationContext abortedEarly = new ServerRequestObservationContext(
+				MockServerHttpRequest.get("/").build(), uncommitted, new HashMap<>());
+		abortedEarly.setConnectionAborted(true);
+		assertThat(tags(this.convention.getLowCardinalityKeyValues(abortedEarly)))
+			.as("a status never sent is no status")
+			.doesNotContainKey("http.response.status_code");
+
 		ServerRequestObservationContext noResponse = new ServerRequestObservationContext(
 				MockServerHttpRequest.get("/").build(), null, new HashMap<>());
 		noResponse.setConnectionAborted(true);

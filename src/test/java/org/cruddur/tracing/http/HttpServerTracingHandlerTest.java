@@ -145,10 +145,12 @@ class HttpServerTracingHandlerTest {
 		this.exporter.reset();
 		observe(handler(List.of((request) -> null)), MockServerHttpRequest.get("/"), HttpStatus.OK);
 		assertThat(onlySpan().getTraceId()).isNotEqualTo(REQUESTED);
+		assertThat(onlySpan().getSpanContext().isValid()).as("the generator's own id").isTrue();
 
 		this.exporter.reset();
 		observe(handler(List.of()), MockServerHttpRequest.get("/"), HttpStatus.OK);
 		assertThat(onlySpan().getTraceId()).isNotEqualTo(REQUESTED);
+		assertThat(onlySpan().getSpanContext().isValid()).isTrue();
 		assertThat(this.otelTracer.spanBuilder("after").startSpan().getSpanContext().getTraceId())
 			.as("the requested id is honoured only while the span starts")
 			.isNotEqualTo(REQUESTED);

@@ -10,9 +10,14 @@ import com.amazonaws.xray.config.DaemonConfiguration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.contrib.awsxray.propagator.AwsXrayPropagator;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.cruddur.testing.XraySpans;
+import org.cruddur.tracing.RequestedTraceId;
 import org.cruddur.tracing.SdkMetricsBridge;
 import org.cruddur.tracing.xray.segment.XraySegmentTranslator;
 import org.cruddur.tracing.xray.segment.XrayUdpSpanExporter;
@@ -170,6 +175,26 @@ class XrayWiringTest {
 				List.of(), Duration.ofSeconds(300), 2048, Duration.ofSeconds(1));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> configuration.xrayCentralizedSampler(XraySpans.RESOURCE, daemon, missing));
+	}
+
+	@Test
+	void traceIdsAreXraysUnlessTheRequestAskedForOneAndBothHeadersAreSpoken() {
+		XrayConfiguration configuration = new XrayConfiguration();
+		SdkTracerProviderBuilder builder = SdkTracerProvider.builder();
+		configuration.xrayIdGenerator().customize(builder);
+		try (SdkTracerProvider provider = builder.build()) {
+			String traceId = provider.get("test").spanBuilder("s").startSpan().getSpanContext().getTraceId();
+			assertThat(Long.parseLong(traceId.substring(0, 8), 16)).as("epoch seconds first")
+				.isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(300L));
+			try (Scope scope = RequestedTraceId.request("67891233abcdef012345678912345678")) {
+				assertThat(provider.get("test").spanBuilder("s").startSpan().getSpanContext().getTraceId())
+					.isEqualTo("67891233abcdef012345678912345678");
+			}
+		}
+		assertThat(configuration.awsXrayPropagator()).isSameAs(AwsXrayPropagator.getInstance());
+		assertThat(configuration.xrayRootWithoutParent()).isInstanceOf(XrayRootWithoutParent.class);
+		assertThat(configuration.xrayTraceHeaderFilter()).isInstanceOf(XrayTraceHeaderFilter.class);
+		assertThat(configuration.xrayLogCorrelation()).isInstanceOf(XrayLogCorrelation.class);
 	}
 
 	@Test

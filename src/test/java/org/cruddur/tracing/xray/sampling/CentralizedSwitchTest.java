@@ -70,6 +70,8 @@ class CentralizedSwitchTest {
 			assertThat(sampler.getDescription()).isEqualTo("XrayCentralizedSampler{endpoint=http://127.0.0.1:9, "
 					+ "mode=local, remote=" + contrib.getDescription() + ", local=" + local.getDescription() + "}");
 			assertThat(sampler.toString()).isEqualTo(sampler.getDescription());
+			assertThat(local.toString()).isEqualTo(local.getDescription())
+				.startsWith("XrayLocalRuleSampler{[local-posts=OrElse{Reservoir{0/s}, FixedRate{1.0}}, ");
 			assertThat(decide(sampler, "POST", "/api/activities", HIGH_TRACE_ID).getAttributes().get(SAMPLE_RATE))
 				.isEqualTo(1L);
 			assertThat(decide(sampler, "GET", "/api/activities/search", LOW_TRACE_ID).getDecision())
@@ -157,6 +159,26 @@ class CentralizedSwitchTest {
 			answers.clear();
 			Thread.sleep(100);
 			assertThat(answers).as("no probe after close").isEmpty();
+		}
+	}
+
+	@Test
+	void aBuiltSamplerFollowsTheDaemonUntilItIsClosed() throws Exception {
+		try (FakeXrayDaemon daemon = FakeXrayDaemon.start(rulesResponse(ruleRecord("a", 1, 0.5, 2, "GET", "/a")))) {
+			XrayCentralizedSampler sampler = XrayCentralizedSampler.builder(XraySpans.RESOURCE)
+				.endpoint(daemon.url())
+				.healthCheckInterval(Duration.ofMillis(20))
+				.localRules(LOCAL)
+				.build();
+			await().atMost(Duration.ofSeconds(5)).until(sampler::isUsingCentralizedRules);
+			assertThat(Thread.getAllStackTraces().keySet())
+				.filteredOn((thread) -> thread.getName().equals("xray-sampling-health"))
+				.isNotEmpty()
+				.allMatch(Thread::isDaemon);
+			sampler.close();
+			daemon.answerRulesWith(500, "{}");
+			Thread.sleep(200);
+			assertThat(sampler.isUsingCentralizedRules()).as("no probe after close").isTrue();
 		}
 	}
 

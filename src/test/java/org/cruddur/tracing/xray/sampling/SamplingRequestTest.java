@@ -47,6 +47,7 @@ class SamplingRequestTest {
 		assertThat(pathOf("https://h/api/a#frag?not-a-query")).isEqualTo("/api/a");
 		assertThat(pathOf("https://h")).isEqualTo("/");
 		assertThat(pathOf("/relative/only")).isNull();
+		assertThat(SamplingRequest.of(Attributes.builder().put("http.target", "?only=query").build()).path()).isEmpty();
 		assertThat(pathOf("://h/p")).as("no scheme").isNull();
 		assertThat(pathOf("h://x/p")).isEqualTo("/p");
 		assertThat(pathOf("https://h/a?q")).isEqualTo("/a");

@@ -173,6 +173,15 @@ class HttpBlockTest {
 			.stringValue()).isEqualTo("http://h/a");
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "http.request.method, method, GET", "url.full, url, http://h/p", "user_agent.original, user_agent, ua",
+			"client.address, client_ip, 10.0.0.1" })
+	void anyRequestValueAloneMakesTheRequestBlock(String attribute, String field, String value) {
+		JsonNode request = server(Attributes.of(AttributeKey.stringKey(attribute), value)).at("/http/request");
+		assertThat(request.size()).isEqualTo(1);
+		assertThat(request.get(field).stringValue()).isEqualTo(value);
+	}
+
 	@Test
 	void theSocketPeerIsTheClientOfAServerSpanOnly() {
 		JsonNode serverDoc = server(Attributes.builder().put("network.peer.address", "10.0.0.7").build());

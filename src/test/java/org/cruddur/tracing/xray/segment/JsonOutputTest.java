@@ -62,6 +62,8 @@ class JsonOutputTest {
 		assertThat(json((out) -> out.value("abc", 0))).isEqualTo("\"...[truncated 3 chars]\"");
 		assertThat(json((out) -> out.value("abc", -1))).isEqualTo("\"...[truncated 3 chars]\"");
 		assertThat(json((out) -> out.value(null, 5))).isEqualTo("null");
+		assertThat(json((out) -> out.value("ab\uD800", 3))).as("exactly the limit, ending in a lone surrogate")
+			.isEqualTo("\"ab\uFFFD\"");
 	}
 
 	@Test
@@ -178,7 +180,7 @@ class JsonOutputTest {
 		assertThat(json((out) -> out.epochSeconds(1_795_685_334_982_296_500L))).isEqualTo("1795685334.982296");
 		assertThat(json((out) -> out.epochSeconds(1_000_000_005_999L))).isEqualTo("1000.000005");
 		assertThat(json((out) -> out.epochSeconds(999L))).isEqualTo("0.000000");
-		assertThat(json((out) -> out.epochSeconds(-5L))).as("before the epoch: 0").isEqualTo("0.000000");
+		assertThat(json((out) -> out.epochSeconds(-5_000_000_000L))).as("before the epoch: 0").isEqualTo("0.000000");
 		assertThat(parse(json((out) -> out.epochSeconds(1_500_000_000_000L))).isDouble()).isTrue();
 	}
 

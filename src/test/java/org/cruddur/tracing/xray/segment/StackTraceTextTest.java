@@ -33,6 +33,7 @@ class StackTraceTextTest {
 			app//org.x.Foo.qux(Unknown Source)               | org.x.Foo.qux          | Unknown Source      | -1
 			org.x.Foo$$Lambda/0x0001.call(Unknown Source)    | org.x.Foo$$Lambda/0x0001.call | Unknown Source | -1
 			$Proxy12/org.x.Y.z(Unknown Source)               | $Proxy12/org.x.Y.z     | Unknown Source      | -1
+			org.x.Hidden/0x0001.call(Unknown Source)         | org.x.Hidden/0x0001.call | Unknown Source    | -1
 			""")
 	void framesInEveryForm(String text, String label, String path, int line) {
 		List<ExceptionInfo> chain = StackTraceText.parse(null, null, "E\n\tat " + text, 10, 50);
@@ -108,6 +109,21 @@ class StackTraceTextTest {
 		assertThat(chain).extracting(ExceptionInfo::type).containsExactly("A", "B");
 		assertThat(chain.get(0).frames()).extracting(Frame::label).containsExactly("a.B.c");
 		assertThat(chain.get(1).frames()).extracting(Frame::label).containsExactly("a.B.d");
+	}
+
+	@Test
+	void aRecordedChainAndItsFramesStopAtTheirLimits() {
+		Exception chain = new IllegalStateException("0",
+				new IllegalStateException("1", new IllegalStateException("2")));
+		assertThat(ExceptionInfo.fromThrowable(chain, 2, 50)).extracting(ExceptionInfo::message)
+			.containsExactly("0", "1");
+		Exception deep = new IllegalStateException("deep");
+		deep.setStackTrace(new StackTraceElement[] { new StackTraceElement("a.B", "c", "B.java", 1),
+				new StackTraceElement("a.B", "d", null, -2), new StackTraceElement("a.B", "e", "B.java", 3) });
+		ExceptionInfo two = ExceptionInfo.fromThrowable(deep, 1, 2).get(0);
+		assertThat(two.frames()).containsExactly(new Frame("a.B.c", "B.java", 1), new Frame("a.B.d", null, -2));
+		assertThat(two.frameCount()).isEqualTo(3);
+		assertThat(ExceptionInfo.fromThrowable(deep, 1, 100).get(0).frames()).hasSize(3);
 	}
 
 	private static int skipped(String moreLine) {
