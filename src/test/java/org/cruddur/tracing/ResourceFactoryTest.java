@@ -51,6 +51,10 @@ class ResourceFactoryTest {
 		assertThat(resource.getAttribute(AttributeKey.stringKey("k8s.namespace.name"))).isEqualTo("ns");
 		assertThat(resource.getAttribute(AttributeKey.stringKey("k8s.cluster.name"))).isEqualTo("eks-1");
 		assertThat(resource.getAttribute(AttributeKey.stringKey("k8s.node.name"))).isEqualTo("explicit");
+		assertThat(ResourceFactory
+			.create(properties(new TracingProperties.Kubernetes(null, null, " node-1 ", null)), null,
+					NO_USER_ATTRIBUTES)
+			.getAttribute(AttributeKey.stringKey("k8s.node.name"))).isEqualTo("node-1");
 	}
 
 	private static TracingProperties properties(TracingProperties.Kubernetes kubernetes) {

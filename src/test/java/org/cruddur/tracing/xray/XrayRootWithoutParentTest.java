@@ -23,6 +23,7 @@ class XrayRootWithoutParentTest {
 					Root=1-6789123g-abcdef012345678912345678                                           | none
 					Root=1-00000000-000000000000000000000000                                           | none
 					Root=1_67891233_abcdef012345678912345678                                           | none
+					Root=1-67891233_abcdef012345678912345678                                           | none
 					Self=1-67891234-12456789abcdef012345678                                            | none
 					garbage                                                                            | none
 					""")

@@ -43,20 +43,18 @@ record SamplingRequest(String method, String path, String host) {
 		if (scheme <= 0) {
 			return null;
 		}
-		int slash = url.indexOf('/', scheme + 3);
-		if (slash < 0) {
-			return "/";
+		int start = scheme + 3;
+		while (start < url.length() && "/?#".indexOf(url.charAt(start)) < 0) {
+			start++;
 		}
-		int end = url.length();
-		int query = url.indexOf('?', slash);
-		int fragment = url.indexOf('#', slash);
-		if (query >= 0) {
-			end = query;
+		if (start == url.length() || url.charAt(start) != '/') {
+			return "/"; // a slash in the query or fragment is no path
 		}
-		if (fragment >= 0 && fragment < end) {
-			end = fragment;
+		int end = start;
+		while (end < url.length() && url.charAt(end) != '?' && url.charAt(end) != '#') {
+			end++;
 		}
-		return url.substring(slash, end);
+		return url.substring(start, end);
 	}
 
 }

@@ -24,8 +24,9 @@ final class HttpBlock {
 		String userAgent = facts.text(Fact.USER_AGENT);
 		long status = facts.number(Fact.STATUS);
 		long contentLength = facts.number(Fact.CONTENT_LENGTH);
-		boolean request = method != null || url != null || clientAddress != null || peerAddress != null
-				|| userAgent != null;
+		String clientIp = (clientAddress != null) ? clientAddress
+				: (facts.kind == SpanKind.SERVER) ? peerAddress : null;
+		boolean request = method != null || url != null || clientIp != null || userAgent != null;
 		boolean response = status >= 0 || contentLength >= 0;
 		if (!request && !response) {
 			return;
@@ -42,8 +43,6 @@ final class HttpBlock {
 			if (userAgent != null) {
 				out.name("user_agent").value(userAgent, Math.min(1024, limits.maxValueChars()));
 			}
-			String clientIp = (clientAddress != null) ? clientAddress
-					: (facts.kind == SpanKind.SERVER) ? peerAddress : null;
 			if (clientIp != null) {
 				out.name("client_ip").value(clientIp, 256);
 				if (clientAddress != null && peerAddress != null && !clientAddress.equals(peerAddress)) {
@@ -105,8 +104,10 @@ final class HttpBlock {
 		long port = facts.number(Fact.SERVER_PORT);
 		boolean defaultPort = port < 0 || ("http".equalsIgnoreCase(scheme) && port == 80)
 				|| ("https".equalsIgnoreCase(scheme) && port == 443);
-		// a legacy http.host may carry its port already
-		if (!defaultPort && (fromServerAddress || host.indexOf(':') < 0)) {
+		// a legacy http.host may carry its port already (after an IPv6 literal's
+		// brackets)
+		boolean hostHasPort = !fromServerAddress && host.lastIndexOf(':') > host.indexOf(']');
+		if (!defaultPort && !hostHasPort) {
 			url.append(':').append(port);
 		}
 	}

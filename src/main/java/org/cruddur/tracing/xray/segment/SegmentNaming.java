@@ -85,7 +85,8 @@ record SegmentNaming(String fixedName, Predicate<String> dynamicNamingHosts) {
 			i += Character.charCount(codePoint);
 		}
 		if (kept.length() > MAX_NAME_CHARS) {
-			kept.setLength(MAX_NAME_CHARS);
+			// the last letter, a surrogate pair, did not fit whole
+			kept.setLength(MAX_NAME_CHARS - 1);
 		}
 		return kept.isEmpty() ? UNKNOWN : kept.toString();
 	}

@@ -35,4 +35,27 @@ class GlobPatternTest {
 		assertThat(GlobPattern.of("*?").matches("")).isFalse();
 	}
 
+	@Test
+	void aStarBacktracksAsFarAsItMust() {
+		assertThat(GlobPattern.of("*ab").matches("aab")).isTrue();
+		assertThat(GlobPattern.of("*ab").matches("abab")).isTrue();
+		assertThat(GlobPattern.of("*ab").matches("aba")).isFalse();
+		assertThat(GlobPattern.of("a*").matches("a")).isTrue();
+		assertThat(GlobPattern.of("a**").matches("a")).isTrue();
+		assertThat(GlobPattern.of("a*?").matches("a")).isFalse();
+		assertThat(GlobPattern.of("a?").matches("ab")).isTrue();
+		assertThat(GlobPattern.of("a?").matches("abc")).isFalse();
+		assertThat(GlobPattern.of("?*").matches("x")).isTrue();
+		assertThat(GlobPattern.of("A*Z").matches("abcz")).as("pattern case ignored too").isTrue();
+		assertThat(GlobPattern.of("*x*").matches("X")).isTrue();
+		assertThat(GlobPattern.of("*x*").matches("")).isFalse();
+	}
+
+	@Test
+	void aPatternShowsAsWritten() {
+		assertThat(GlobPattern.of(" /api/* ")).hasToString("/api/*");
+		assertThat(GlobPattern.of(null)).hasToString("*");
+		assertThat(GlobPattern.of("***").matches(null)).isTrue();
+	}
+
 }

@@ -47,6 +47,13 @@ class SamplingRequestTest {
 		assertThat(pathOf("https://h/api/a#frag?not-a-query")).isEqualTo("/api/a");
 		assertThat(pathOf("https://h")).isEqualTo("/");
 		assertThat(pathOf("/relative/only")).isNull();
+		assertThat(SamplingRequest.of(Attributes.builder().put("http.target", "?only=query").build()).path()).isEmpty();
+		assertThat(pathOf("://h/p")).as("no scheme").isNull();
+		assertThat(pathOf("h://x/p")).isEqualTo("/p");
+		assertThat(pathOf("https://h/a?q")).isEqualTo("/a");
+		assertThat(pathOf("https://h/a#f")).isEqualTo("/a");
+		assertThat(pathOf("https://h?next=/admin")).as("a slash in the query is no path").isEqualTo("/");
+		assertThat(pathOf("https://h#/admin")).as("nor one in the fragment").isEqualTo("/");
 		assertThat(SamplingRequest.of(Attributes.empty())).isEqualTo(new SamplingRequest(null, null, null));
 	}
 

@@ -147,6 +147,54 @@ class XraySamplingRulesTest {
 		assertThat(defaults.attributes()).isEmpty();
 	}
 
+	@Test
+	void nothingOrJsonNullIsEmpty() {
+		assertThatIllegalArgumentException().isThrownBy(() -> XraySamplingRules.parse(null, "inline"))
+			.withMessage("X-Ray sampling rules in inline are empty");
+		assertThatIllegalArgumentException().isThrownBy(() -> XraySamplingRules.parse("null", "inline"))
+			.withMessage("X-Ray sampling rules in inline are empty");
+		assertThatIllegalArgumentException().isThrownBy(() -> XraySamplingRules.parse("{\"SamplingRules\": 3}", "s"))
+			.withMessage("X-Ray sampling rules in s: SamplingRules must be an array");
+		assertThatIllegalArgumentException().isThrownBy(() -> XraySamplingRules.parse("{\"SamplingRule\": [1]}", "s"))
+			.withMessage("X-Ray sampling rules in s, rule #1: expected a JSON object");
+		assertThatIllegalArgumentException()
+			.isThrownBy(
+					() -> XraySamplingRules.parse("[{\"RuleName\": 5, \"FixedRate\": 0, \"ReservoirSize\": 0}]", "s"))
+			.withMessage("X-Ray sampling rules in s, rule #1: RuleName must be a string, got 5");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> XraySamplingRules
+				.parse("[{\"RuleName\": \"r\", \"FixedRate\": 0, \"ReservoirSize\": 99999999999}]", "s"))
+			.withMessageStartingWith("X-Ray sampling rules in s, rule #1 (r): ");
+	}
+
+	@Test
+	void rulesAndTheirSetShowTheirSettings() {
+		assertThat(CRUDDUR).hasToString("Cruddur{priority=9000, reservoir=5/s, fixedRate=0.1, service=cruddur-backend,"
+				+ " method=*, host=*, path=*}");
+		assertThat(new XraySamplingRules(List.of(CRUDDUR))).hasToString("[" + CRUDDUR + "]");
+		assertThat(XraySamplingRules.DEFAULT_RULE)
+			.isEqualTo(new XraySamplingRule("Default", 10_000, 0.05, 1, "*", "*", "*", "*", "*", "*", Map.of()));
+	}
+
+	@Test
+	void theRatesBoundsAreIncluded() {
+		assertThat(new XraySamplingRule("zero", 1, 0.0, 0, null, null, null, null, null, null, null).fixedRate())
+			.isZero();
+		assertThat(new XraySamplingRule("one", 1, 1.0, 0, null, null, null, null, null, null, null).fixedRate())
+			.isEqualTo(1.0);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new XraySamplingRule("x", 1, 1.0000001, 0, null, null, null, null, null, null, null));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new XraySamplingRule("x", 1, Double.NaN, 0, null, null, null, null, null, null, null));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new XraySamplingRule(null, 1, 0.5, 0, null, null, null, null, null, null, null))
+			.withMessage("RuleName is missing");
+		java.util.Map<String, String> attributes = new java.util.HashMap<>(Map.of("tenant", "gold*"));
+		XraySamplingRule rule = new XraySamplingRule("x", 1, 0.5, 0, null, null, null, null, null, null, attributes);
+		attributes.put("other", "x");
+		assertThat(rule.attributes()).as("a copy").containsExactly(Map.entry("tenant", "gold*"));
+	}
+
 	private void assertRejected(String fileName, String json, String problem) throws Exception {
 		Path file = Files.writeString(this.dir.resolve(fileName), json);
 		assertThatIllegalArgumentException().isThrownBy(() -> XraySamplingRules.load(file))

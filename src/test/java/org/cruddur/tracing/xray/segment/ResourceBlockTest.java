@@ -49,6 +49,25 @@ class ResourceBlockTest {
 	}
 
 	@Test
+	void aResourceWithoutPlatformOrNameHasNoOriginAndAnUnknownService() {
+		JsonNode segment = document(span(SpanKind.SERVER)
+			.setResource(Resource.create(Attributes.builder().put("service.name", " ").build()))
+			.build());
+		assertThat(segment.has("origin")).isFalse();
+		assertThat(segment.get("name").stringValue()).isEqualTo("unknown_service");
+		ResourceBlock versioned = ResourceBlock.of(
+				Resource.create(Attributes.builder().put("service.name", "s").put("service.version", "1.2").build()),
+				"9");
+		assertThat(new String(versioned.segmentMembers(), java.nio.charset.StandardCharsets.UTF_8))
+			.isEqualTo("\"aws\":{\"xray\":{\"sdk\":\"" + ResourceBlock.SDK_NAME
+					+ "\",\"sdk_version\":\"9\"}},\"service\":{\"version\":\"1.2\"}");
+		ResourceBlock none = ResourceBlock.of(null, null);
+		assertThat(none.serviceName()).isEqualTo("unknown_service");
+		assertThat(new String(none.segmentMembers(), java.nio.charset.StandardCharsets.UTF_8))
+			.isEqualTo("\"aws\":{\"xray\":{\"sdk\":\"" + ResourceBlock.SDK_NAME + "\"}}");
+	}
+
+	@Test
 	void anotherCloudHasNoOrigin() {
 		JsonNode segment = document(span(SpanKind.SERVER)
 			.setResource(Resource.create(Attributes.builder().put("cloud.platform", "gcp_compute_engine").build()))

@@ -84,6 +84,79 @@ class SegmentNamingTest {
 		assertThat(SegmentNaming.sanitize("𝔘nicode! ok")).isEqualTo("𝔘nicode ok");
 	}
 
+	@Test
+	void producerSpansAreNamedByTheServiceTheySendTo() {
+		SpanData producer = span(SpanKind.PRODUCER).setName("publish")
+			.setParentSpanContext(context("1111222233334444"))
+			.setAttributes(Attributes.of(AttributeKey.stringKey("server.address"), "queue.example"))
+			.build();
+		assertThat(name(DEFAULT, producer)).isEqualTo("queue.example");
+	}
+
+	@Test
+	void clientSpansWithoutRemoteAttributesKeepTheirName() {
+		SpanData client = span(SpanKind.CLIENT).setName("call")
+			.setParentSpanContext(context("1111222233334444"))
+			.setAttributes(Attributes.of(AttributeKey.stringKey("app.other"), "x"))
+			.build();
+		assertThat(name(DEFAULT, client)).isEqualTo("call");
+		SpanData blank = span(SpanKind.CLIENT).setName("call")
+			.setParentSpanContext(context("1111222233334444"))
+			.setAttributes(Attributes.builder().put("peer.service", "").put("db.namespace", "orders").build())
+			.build();
+		assertThat(name(DEFAULT, blank)).as("a blank attribute is skipped").isEqualTo("orders");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "INTERNAL", "CONSUMER" })
+	void otherSubsegmentsKeepTheirSpanNameWhateverRemoteAttributesTheyCarry(SpanKind kind) {
+		SpanData span = span(kind).setName("work")
+			.setParentSpanContext(context("1111222233334444"))
+			.setAttributes(Attributes.builder().put("server.address", "api.example").put("peer.service", "p").build())
+			.build();
+		assertThat(name(DEFAULT, span)).isEqualTo("work");
+	}
+
+	@Test
+	void aSegmentIsNamedByAMatchingHostOnlyWhenItHasOne() {
+		XraySegmentTranslator dynamic = named("fixed", (host) -> true);
+		assertThat(name(dynamic, server("server.address", ""))).isEqualTo("fixed");
+		assertThat(name(dynamic, span(SpanKind.SERVER).build())).isEqualTo("fixed");
+		assertThat(name(named(null, (host) -> false), server("server.address", "h"))).isEqualTo("cruddur-backend");
+		assertThat(name(named(" ", null), span(SpanKind.SERVER).build())).as("a blank name is no name")
+			.isEqualTo("cruddur-backend");
+	}
+
+	@Test
+	void exactlyTwoHundredCleanCharactersAreKept() {
+		String twoHundred = "n".repeat(200);
+		assertThat(SegmentNaming.sanitize(twoHundred)).isSameAs(twoHundred);
+		assertThat(SegmentNaming.sanitize("n".repeat(201))).isEqualTo(twoHundred);
+		assertThat(SegmentNaming.sanitize(null)).isEqualTo("unknown");
+	}
+
+	@Test
+	void theCutAtTwoHundredNeverSplitsALetterOutsideTheBasicPlane() {
+		String name = "a".repeat(199) + "𝔘" + "!";
+		assertThat(SegmentNaming.sanitize(name)).isEqualTo("a".repeat(199));
+		assertThat(SegmentNaming.sanitize("a".repeat(198) + "𝔘!")).isEqualTo("a".repeat(198) + "𝔘");
+	}
+
+	@Test
+	void theAllowedCharactersAreExactlyThese() {
+		String allowed = " _.:/%&#=+-@azAZ09é中";
+		assertThat(SegmentNaming.sanitize(allowed)).as("clean: the name itself").isSameAs(allowed);
+		for (char c : "!\"$'()*,;<>?[\\]^`{|}~\u007f\u0000`".toCharArray()) {
+			assertThat(SegmentNaming.sanitize("a" + c + "b")).as("U+%04X", (int) c).isEqualTo("ab");
+		}
+		for (char c : "/:@[`{".toCharArray()) {
+			// neighbours of the ranges 0-9, A-Z and a-z
+			assertThat(SegmentNaming.sanitize(String.valueOf(c))).as("U+%04X", (int) c)
+				.isEqualTo(("/:@".indexOf(c) >= 0) ? String.valueOf(c) : "unknown");
+		}
+		assertThat(SegmentNaming.sanitize("a\u00a0b\u2028c")).as("non-letters above ASCII").isEqualTo("abc");
+	}
+
 	private static XraySegmentTranslator named(String segmentName, Predicate<String> dynamicNamingHosts) {
 		return new XraySegmentTranslator(
 				new SegmentSettings(segmentName, dynamicNamingHosts, List.of(), SEED_METADATA, null));

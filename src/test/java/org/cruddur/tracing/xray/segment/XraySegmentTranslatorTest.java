@@ -21,6 +21,7 @@ import java.util.List;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceFlags;
@@ -191,6 +192,149 @@ class XraySegmentTranslatorTest {
 		JsonNode exception = doc.at("/cause/exceptions/0");
 		assertThat(exception.get("type").stringValue()).isEqualTo("java.lang.RuntimeException");
 		assertThat(exception.get("truncated").intValue()).isGreaterThan(0);
+	}
+
+	@Test
+	void aDatagramOfExactlyTheLimitIsKeptWholeAndOneByteMoreIsNot() {
+		int empty = DEFAULT.toDatagram(filled(0)).length;
+		int fill = XraySegmentTranslator.MAX_DATAGRAM_BYTES - empty;
+		byte[] exact = DEFAULT.toDatagram(filled(fill));
+		assertThat(exact.length).isEqualTo(XraySegmentTranslator.MAX_DATAGRAM_BYTES);
+		assertThat(parseDatagram(exact).at("/metadata/default").has(MetadataBlock.TRUNCATED_MARKER_KEY)).isFalse();
+		byte[] over = DEFAULT.toDatagram(filled(fill + 1));
+		assertThat(over.length).isLessThan(XraySegmentTranslator.MAX_DATAGRAM_BYTES);
+		assertThat(parseDatagram(over).at("/metadata/default").get(MetadataBlock.TRUNCATED_MARKER_KEY).booleanValue())
+			.isTrue();
+	}
+
+	/** Seven values at the NORMAL value cap and one of {@code fill} characters. */
+	private static io.opentelemetry.sdk.trace.data.SpanData filled(int fill) {
+		AttributesBuilder attributes = Attributes.builder();
+		for (int i = 0; i < 7; i++) {
+			attributes.put("app.v" + i, "v".repeat(8192));
+		}
+		return span(SpanKind.SERVER).setAttributes(attributes.put("app.fill", "f".repeat(fill)).build()).build();
+	}
+
+	@Test
+	void aDocumentTooLargeAtTheNormalLevelIsWrittenCompactAndSaysSo() {
+		AttributesBuilder attributes = Attributes.builder();
+		for (int i = 0; i < 300; i++) {
+			attributes.put(String.format("app.v%03d", i), "v".repeat(300));
+		}
+		attributes.put("url.full", "u".repeat(3000));
+		JsonNode doc = parseDatagram(DEFAULT.toDatagram(span(SpanKind.SERVER).setAttributes(attributes.build())
+			.setEvents(List.of(EventData.create(END_NANOS, "exception",
+					Attributes.of(AttributeKey.stringKey("exception.stacktrace"), stackText(7, 20, "m".repeat(600))))))
+			.build()));
+
+		JsonNode metadata = doc.at("/metadata/default");
+		assertThat(metadata.size()).as("64 entries and the mark").isEqualTo(65);
+		assertThat(metadata.get("app.v063").stringValue()).isEqualTo("v".repeat(300));
+		assertThat(metadata.has("app.v064")).isFalse();
+		assertThat(metadata.get(MetadataBlock.TRUNCATED_MARKER_KEY).isBoolean()).isTrue();
+		assertThat(metadata.get(MetadataBlock.TRUNCATED_MARKER_KEY).booleanValue()).isTrue();
+		assertThat(doc.at("/http/request/url").stringValue()).isEqualTo("u".repeat(2048) + "...[truncated 3000 chars]");
+		JsonNode exceptions = doc.at("/cause/exceptions");
+		assertThat(exceptions.size()).isEqualTo(5);
+		assertThat(exceptions.get(4).has("cause")).isFalse();
+		assertThat(exceptions.get(0).get("stack").size()).isEqualTo(16);
+		assertThat(exceptions.get(0).get("truncated").intValue()).isEqualTo(4);
+		assertThat(exceptions.get(0).get("message").stringValue())
+			.isEqualTo("m".repeat(512) + "...[truncated 600 chars]");
+	}
+
+	@Test
+	void aDocumentTooLargeEvenCompactIsWrittenMinimal() {
+		List<String> indexed = new ArrayList<>();
+		AttributesBuilder attributes = Attributes.builder();
+		for (int i = 0; i < 60; i++) {
+			indexed.add(String.format("app.a%02d", i));
+			attributes.put(String.format("app.a%02d", i), "a".repeat(1000));
+		}
+		for (int i = 0; i < 300; i++) {
+			attributes.put(String.format("app.v%03d", i), "v".repeat(600));
+		}
+		attributes.put("url.full", "u".repeat(3000)).put("enduser.id", "e".repeat(200));
+		XraySegmentTranslator indexing = Translators.indexing(indexed);
+		byte[] datagram = indexing.toDatagram(span(SpanKind.SERVER).setAttributes(attributes.build())
+			.setEvents(List.of(EventData.create(END_NANOS, "exception",
+					Attributes.of(AttributeKey.stringKey("exception.stacktrace"), stackText(7, 20, "m".repeat(600))))))
+			.build());
+		assertThat(datagram.length).isLessThanOrEqualTo(XraySegmentTranslator.MAX_DATAGRAM_BYTES);
+		JsonNode doc = parseDatagram(datagram);
+
+		JsonNode annotations = doc.get("annotations");
+		assertThat(annotations.size()).isEqualTo(10);
+		assertThat(annotations.get("app_a09").stringValue()).isEqualTo("a".repeat(128) + "...[truncated 1000 chars]");
+		assertThat(doc.get("metadata").propertyNames()).containsExactly("default");
+		assertThat(doc.at("/metadata/default").propertyNames()).containsExactly(MetadataBlock.TRUNCATED_MARKER_KEY);
+		assertThat(doc.at("/http/request/url").stringValue()).isEqualTo("u".repeat(512) + "...[truncated 3000 chars]");
+		assertThat(doc.get("user").stringValue()).isEqualTo("e".repeat(128) + "...[truncated 200 chars]");
+		JsonNode exceptions = doc.at("/cause/exceptions");
+		assertThat(exceptions.size()).isEqualTo(3);
+		assertThat(exceptions.get(0).has("stack")).isFalse();
+		assertThat(exceptions.get(0).get("truncated").intValue()).isEqualTo(20);
+		assertThat(exceptions.get(0).get("message").stringValue())
+			.isEqualTo("m".repeat(128) + "...[truncated 600 chars]");
+	}
+
+	@Test
+	void theUserIsCutLikeAnyValue() {
+		JsonNode doc = document(span(SpanKind.SERVER)
+			.setAttributes(Attributes.of(AttributeKey.stringKey("enduser.id"), "u".repeat(8193)))
+			.build());
+		assertThat(doc.get("user").stringValue()).isEqualTo("u".repeat(8192) + "...[truncated 8193 chars]");
+	}
+
+	@Test
+	void aSpanNotEndedIsInProgressAndAnEndBeforeTheStartIsTheStart() {
+		String inProgress = DEFAULT.toJson(span(SpanKind.SERVER).setHasEnded(false).build());
+		assertThat(inProgress).contains("\"start_time\":1795685334.982296,\"in_progress\":true");
+		assertThat(parse(inProgress).has("end_time")).isFalse();
+		assertThat(parse(inProgress).get("in_progress").isBoolean()).isTrue();
+
+		JsonNode endedAtZero = document(span(SpanKind.SERVER).setEndEpochNanos(0).build());
+		assertThat(endedAtZero.get("in_progress").booleanValue()).isTrue();
+		assertThat(endedAtZero.has("end_time")).isFalse();
+
+		String early = DEFAULT.toJson(span(SpanKind.SERVER).setEndEpochNanos(START_NANOS - 1_000_000).build());
+		assertThat(early).contains("\"start_time\":1795685334.982296,\"end_time\":1795685334.982296");
+		assertThat(parse(early).has("in_progress")).isFalse();
+
+		String ended = DEFAULT.toJson(span(SpanKind.SERVER).build());
+		assertThat(ended).contains("\"end_time\":1795685334.982752");
+		assertThat(parse(ended).get("end_time").isDouble()).isTrue();
+	}
+
+	@Test
+	void producerSubsegmentsAreRemote() {
+		JsonNode doc = document(span(SpanKind.PRODUCER).setParentSpanContext(LOCAL_PARENT).build());
+		assertThat(doc.get("type").stringValue()).isEqualTo("subsegment");
+		assertThat(doc.get("namespace").stringValue()).isEqualTo("remote");
+	}
+
+	@Test
+	void eachResourceNamesItsOwnSegments() {
+		Resource other = Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "other"));
+		assertThat(document(span(SpanKind.SERVER).build()).get("name").stringValue()).isEqualTo("cruddur-backend");
+		assertThat(document(span(SpanKind.SERVER).setResource(other).build()).get("name").stringValue())
+			.isEqualTo("other");
+		assertThat(document(span(SpanKind.SERVER).build()).get("name").stringValue()).isEqualTo("cruddur-backend");
+	}
+
+	private static String stackText(int exceptions, int framesEach, String message) {
+		StringBuilder stack = new StringBuilder();
+		for (int e = 0; e < exceptions; e++) {
+			stack.append((e == 0) ? "" : "Caused by: ")
+				.append("java.lang.RuntimeException: ")
+				.append(message)
+				.append('\n');
+			for (int f = 0; f < framesEach; f++) {
+				stack.append("\tat org.cruddur.Deep.call").append(f).append("(Deep.java:").append(f).append(")\n");
+			}
+		}
+		return stack.toString();
 	}
 
 	@Test

@@ -1,7 +1,6 @@
 package org.cruddur.tracing.xray.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.cruddur.testing.XraySpans.SPAN_ID;
@@ -12,6 +11,7 @@ import static org.cruddur.testing.XraySpans.remoteParent;
 import static org.cruddur.testing.XraySpans.span;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -138,9 +138,12 @@ class XrayUdpSpanExporterTest {
 		gone.close();
 		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + port);
 		for (int i = 0; i < 3; i++) {
-			assertThatCode(() -> exporter.export(List.of(span(SpanKind.SERVER).build()))).doesNotThrowAnyException();
+			assertThat(exporter.export(List.of(span(SpanKind.SERVER).build())).isSuccess())
+				.as("UDP cannot see that nobody listens")
+				.isTrue();
 		}
-		assertThat(exporter.getSentDocuments() + exporter.getFailedDocuments()).isEqualTo(3);
+		assertThat(exporter.getSentDocuments()).isEqualTo(3);
+		assertThat(exporter.getFailedDocuments()).isZero();
 		exporter.shutdown();
 	}
 
@@ -288,9 +291,18 @@ class XrayUdpSpanExporterTest {
 			.doesNotContain("similar failures");
 
 		nanos.addAndGet(Duration.ofSeconds(1).toNanos());
-		exporter.export(List.of(broken));
+		exporter.export(List.of(new DelegatingSpanData(broken) {
+
+			@Override
+			public String getName() {
+				throw new IllegalStateException("no name either");
+			}
+
+		}));
 		assertThat(warnings(output)).hasSize(2);
-		assertThat(warnings(output).get(1)).contains("(2 similar failures not logged)");
+		assertThat(warnings(output).get(1))
+			.contains("could not translate span '?' (java.lang.IllegalArgumentException)")
+			.contains("(2 similar failures not logged)");
 		assertThat(output.getAll()).doesNotContain("secret-value");
 		assertThat(exporter.getFailedDocuments()).isEqualTo(4);
 		exporter.shutdown();
@@ -312,6 +324,96 @@ class XrayUdpSpanExporterTest {
 		exporter.shutdown();
 	}
 
+	@Test
+	void sendFailuresAreLoggedAtMostOncePer30SecondsWithTheSizeAndTheAddress(CapturedOutput output) {
+		AtomicLong nanos = new AtomicLong(7_000_000_000L);
+		XrayUdpSpanExporter exporter = new XrayUdpSpanExporter(this.translator,
+				InetSocketAddress.createUnresolved("xray-daemon.invalid", 2000), InetAddress::getAllByName, false,
+				nanos::get);
+		SpanData span = span(SpanKind.SERVER).build();
+		int size = this.translator.toDatagram(span).length;
+
+		assertThat(exporter.export(List.of(span, span)).isSuccess()).isFalse();
+		nanos.addAndGet(Duration.ofSeconds(30).toNanos() - 1);
+		exporter.export(List.of(span));
+		assertThat(sendWarnings(output)).hasSize(1);
+		assertThat(sendWarnings(output).get(0))
+			.contains("X-Ray export: could not send an X-Ray document (" + size + " bytes) to xray-daemon.invalid")
+			.doesNotContain("similar failures");
+
+		nanos.addAndGet(1);
+		exporter.export(List.of(span));
+		assertThat(sendWarnings(output)).hasSize(2);
+		assertThat(sendWarnings(output).get(1)).contains("(2 similar failures not logged)");
+		assertThat(exporter.getFailedDocuments()).isEqualTo(4);
+		assertThat(exporter.getSentDocuments()).isZero();
+		assertThat(warnings(output)).as("a translation warning of its own").isEmpty();
+		exporter.shutdown();
+	}
+
+	@Test
+	void shutdownClosesTheChannelOnceAndLaterSpansAreDroppedNotSent() throws Exception {
+		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + this.daemon.getLocalPort());
+		assertThat(exporter.flush().isSuccess()).isTrue();
+		exporter.export(List.of(span(SpanKind.SERVER).build()));
+		assertThat(receive().get("id").stringValue()).isEqualTo(SPAN_ID);
+
+		assertThat(exporter.shutdown().isSuccess()).isTrue();
+		assertThat(exporter.shutdown().isSuccess()).as("a second shutdown has nothing to close").isTrue();
+		CompletableResultCode after = exporter
+			.export(List.of(span(SpanKind.SERVER).build(), span(SpanKind.CLIENT).build()));
+		assertThat(after.isSuccess()).isFalse();
+		assertThat(exporter.getDroppedDocuments()).isEqualTo(2);
+		assertThat(exporter.getSentDocuments()).isEqualTo(1);
+		assertThat(exporter.getFailedDocuments()).isZero();
+		this.daemon.setSoTimeout(200);
+		assertThatThrownBy(this::receive).isInstanceOf(SocketTimeoutException.class);
+	}
+
+	@Test
+	void aSocketClosedBeforeItsFirstSendRefusesToOpen() throws Exception {
+		DaemonSocket socket = new DaemonSocket(new InetSocketAddress("127.0.0.1", this.daemon.getLocalPort()),
+				InetAddress::getAllByName, System::nanoTime);
+		assertThat(socket.isClosed()).isFalse();
+		assertThat(socket.close()).isTrue();
+		assertThat(socket.isClosed()).isTrue();
+		assertThatThrownBy(() -> socket.send(new byte[] { 1 })).isInstanceOf(IOException.class)
+			.hasMessage("The X-Ray exporter is shut down");
+
+		DaemonSocket used = new DaemonSocket(new InetSocketAddress("127.0.0.1", this.daemon.getLocalPort()),
+				InetAddress::getAllByName, System::nanoTime);
+		used.send("x".getBytes(StandardCharsets.UTF_8));
+		assertThat(used.close()).isTrue();
+		assertThatThrownBy(() -> used.send(new byte[] { 1 })).isInstanceOf(IOException.class);
+	}
+
+	@Test
+	void nothingAndNullsAreNoFailure() {
+		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + this.daemon.getLocalPort());
+		assertThat(exporter.export(null).isSuccess()).isTrue();
+		assertThat(exporter.export(java.util.Arrays.asList((SpanData) null)).isSuccess()).isTrue();
+		assertThat(exporter.getUnsampledSpans()).isEqualTo(1);
+		assertThat(exporter.toString())
+			.isEqualTo("XrayUdpSpanExporter{daemon=/127.0.0.1:" + this.daemon.getLocalPort() + "}");
+		exporter.shutdown();
+	}
+
+	@Test
+	void xrayAcceptsTraceIdsOfTheLast28DaysAndTheNext5Minutes() {
+		long now = 1_795_685_334L;
+		long oldest = now - 28L * 24 * 3600;
+		assertThat(XrayUdpSpanExporter.isAcceptedByXray(String.format("%08x", oldest), now)).isTrue();
+		assertThat(XrayUdpSpanExporter.isAcceptedByXray(String.format("%08x", oldest - 1), now)).isFalse();
+		assertThat(XrayUdpSpanExporter.isAcceptedByXray(String.format("%08x", now + 300), now)).isTrue();
+		assertThat(XrayUdpSpanExporter.isAcceptedByXray(String.format("%08x", now + 301), now)).isFalse();
+		assertThat(XrayUdpSpanExporter.isAcceptedByXray(String.format("%08X", now) + "0".repeat(24), now))
+			.as("hex digits in either case")
+			.isTrue();
+		assertThat(XrayUdpSpanExporter.isAcceptedByXray(String.format("%08x", now).substring(1), now)).isFalse();
+		assertThat(XrayUdpSpanExporter.isAcceptedByXray(String.format("%07xg", now >> 4), now)).isFalse();
+		assertThat(XrayUdpSpanExporter.isAcceptedByXray(null, now)).isFalse();
+	}
+
 	private XrayUdpSpanExporter exporter(String daemonAddress) {
 		return new XrayUdpSpanExporter(this.translator, daemon(daemonAddress));
 	}
@@ -321,6 +423,10 @@ class XrayUdpSpanExporterTest {
 		DaemonConfiguration daemon = new DaemonConfiguration();
 		daemon.setDaemonAddress(address);
 		return daemon;
+	}
+
+	private static List<String> sendWarnings(CapturedOutput output) {
+		return output.getAll().lines().filter((line) -> line.contains("could not send an X-Ray document")).toList();
 	}
 
 	private static List<String> warnings(CapturedOutput output) {

@@ -1,0 +1,201 @@
+package org.cruddur.tracing.http;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
+import io.micrometer.tracing.otel.bridge.OtelPropagator;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.IdGenerator;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import org.cruddur.tracing.RequestedTraceId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+/**
+ * The server span of a request, made by the handler from an observation as WebFlux makes
+ * it: what a sampler sees at the start, integer attributes, a requested trace id.
+ */
+class HttpServerTracingHandlerTest {
+
+	private static final String REQUESTED = "67891233abcdef012345678912345678";
+
+	private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+
+	/** The attributes each span started with, as the sampler saw them. */
+	private final List<Attributes> atStart = new ArrayList<>();
+
+	private final SdkTracerProvider provider = SdkTracerProvider.builder()
+		.setIdGenerator(RequestedTraceId.honouredBy(IdGenerator.random()))
+		.setSampler(new Sampler() {
+
+			@Override
+			public SamplingResult shouldSample(Context parentContext, String traceId, String name, SpanKind spanKind,
+					Attributes attributes, List<LinkData> parentLinks) {
+				// a copy: the span keeps writing to the attributes it started with
+				HttpServerTracingHandlerTest.this.atStart.add(attributes.toBuilder().build());
+				return SamplingResult.recordAndSample();
+			}
+
+			@Override
+			public String getDescription() {
+				return "recording";
+			}
+
+		})
+		.addSpanProcessor(SimpleSpanProcessor.create(this.exporter))
+		.build();
+
+	private final io.opentelemetry.api.trace.Tracer otelTracer = this.provider.get("test");
+
+	private final Tracer tracer = new OtelTracer(this.otelTracer, new OtelCurrentTraceContext(), (event) -> {
+	});
+
+	private final Propagator propagator = new OtelPropagator(
+			ContextPropagators.create(W3CTraceContextPropagator.getInstance()), this.otelTracer);
+
+	@AfterEach
+	void close() {
+		this.provider.close();
+	}
+
+	@Test
+	void theRequestIsOnTheSpanWhenItStartsAndIntegersStayIntegers() {
+		ServerRequestObservationContext context = observe(handler(List.of()),
+				MockServerHttpRequest.post("http://api.example:4567/api/activities"), HttpStatus.CREATED);
+
+		assertThat(this.atStart).hasSize(1);
+		assertThat(this.atStart.get(0).asMap()).containsExactlyInAnyOrderEntriesOf(Attributes.builder()
+			.put("http.request.method", "POST")
+			.put("url.path", "/api/activities")
+			.put("url.scheme", "http")
+			.put("server.address", "api.example")
+			.build()
+			.asMap());
+		SpanData span = onlySpan();
+		assertThat(span.getKind()).isEqualTo(SpanKind.SERVER);
+		assertThat(span.getName()).isEqualTo("POST /api/activities");
+		assertThat(span.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(201L);
+		assertThat(span.getAttributes().get(AttributeKey.stringKey("http.response.status_code"))).isNull();
+		assertThat(span.getAttributes().get(AttributeKey.longKey("server.port"))).isEqualTo(4567L);
+		assertThat(span.getAttributes().get(AttributeKey.stringKey("http.route"))).isEqualTo("/api/activities");
+		assertThat(context.getName()).isEqualTo("http.server.requests");
+	}
+
+	@Test
+	void aRelativeRequestHasNoHostAtTheStart() {
+		observe(handler(List.of()), MockServerHttpRequest.get("/api/health-check"), HttpStatus.OK);
+		assertThat(this.atStart.get(0).get(AttributeKey.stringKey("server.address"))).isNull();
+		assertThat(this.atStart.get(0).get(AttributeKey.stringKey("url.path"))).isEqualTo("/api/health-check");
+	}
+
+	@Test
+	void anIntegerTagThatIsNotANumberStaysText() {
+		HttpServerTracingHandler handler = handler(List.of());
+		ServerRequestObservationContext context = context(MockServerHttpRequest.get("/"), HttpStatus.OK);
+		context.addHighCardinalityKeyValue(KeyValue.of("client.port", "unknown"));
+		run(handler, context);
+		SpanData span = onlySpan();
+		assertThat(span.getAttributes().get(AttributeKey.stringKey("client.port"))).isEqualTo("unknown");
+		assertThat(span.getAttributes().get(AttributeKey.longKey("client.port"))).isNull();
+	}
+
+	@Test
+	void aRequestedTraceIdStartsARootOfThatTraceUnlessAParentIsPropagated() {
+		List<InboundTraceId> inbound = List.of((request) -> null, (request) -> REQUESTED,
+				(request) -> "00000000000000000000000000000001");
+		observe(handler(inbound), MockServerHttpRequest.get("/"), HttpStatus.OK);
+		SpanData root = onlySpan();
+		assertThat(root.getTraceId()).isEqualTo(REQUESTED);
+		assertThat(root.getParentSpanContext().isValid()).isFalse();
+
+		this.exporter.reset();
+		observe(handler(inbound), MockServerHttpRequest.get("/")
+			.header("traceparent", "00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01"), HttpStatus.OK);
+		SpanData child = onlySpan();
+		assertThat(child.getTraceId()).isEqualTo("5759e988bd862e3fe1be46a994272793");
+		assertThat(child.getParentSpanId()).isEqualTo("53995c3f42cd8ad8");
+
+		this.exporter.reset();
+		observe(handler(List.of((request) -> null)), MockServerHttpRequest.get("/"), HttpStatus.OK);
+		assertThat(onlySpan().getTraceId()).isNotEqualTo(REQUESTED);
+		assertThat(onlySpan().getSpanContext().isValid()).as("the generator's own id").isTrue();
+
+		this.exporter.reset();
+		observe(handler(List.of()), MockServerHttpRequest.get("/"), HttpStatus.OK);
+		assertThat(onlySpan().getTraceId()).isNotEqualTo(REQUESTED);
+		assertThat(onlySpan().getSpanContext().isValid()).isTrue();
+		assertThat(this.otelTracer.spanBuilder("after").startSpan().getSpanContext().getTraceId())
+			.as("the requested id is honoured only while the span starts")
+			.isNotEqualTo(REQUESTED);
+	}
+
+	@Test
+	void withTracingOffNothingFails() {
+		HttpServerTracingHandler handler = new HttpServerTracingHandler(Tracer.NOOP, Propagator.NOOP,
+				List.of((request) -> REQUESTED));
+		assertThatCode(() -> run(handler, context(MockServerHttpRequest.get("/"), HttpStatus.OK)))
+			.doesNotThrowAnyException();
+		assertThat(this.exporter.getFinishedSpanItems()).isEmpty();
+	}
+
+	private HttpServerTracingHandler handler(List<InboundTraceId> inbound) {
+		return new HttpServerTracingHandler(this.tracer, this.propagator, inbound);
+	}
+
+	private ServerRequestObservationContext observe(HttpServerTracingHandler handler,
+			MockServerHttpRequest.BaseBuilder<?> request, HttpStatus status) {
+		ServerRequestObservationContext context = context(request, status);
+		run(handler, context);
+		return context;
+	}
+
+	private static ServerRequestObservationContext context(MockServerHttpRequest.BaseBuilder<?> request,
+			HttpStatus status) {
+		MockServerHttpResponse response = new MockServerHttpResponse();
+		response.setStatusCode(status);
+		return new ServerRequestObservationContext(request.build(), response, new HashMap<>());
+	}
+
+	private static void run(HttpServerTracingHandler handler, ServerRequestObservationContext context) {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(handler);
+		Observation observation = Observation
+			.createNotStarted(new HttpServerObservationConvention("http.server.requests"), () -> context, registry);
+		observation.start();
+		context.setPathPattern(context.getCarrier().getPath().value());
+		observation.stop();
+	}
+
+	private SpanData onlySpan() {
+		assertThat(this.exporter.getFinishedSpanItems()).hasSize(1);
+		return this.exporter.getFinishedSpanItems().get(0);
+	}
+
+}
