@@ -1,5 +1,6 @@
 package org.cruddur.tracing.xray.otlp;
 
+import org.cruddur.tracing.RateLimitedWarning;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +62,7 @@ final class SigningHttpSender implements HttpSender {
 
 	private final HttpClient http;
 
-	private final RateLimitedLog rejections;
+	private final RateLimitedWarning rejections;
 
 	SigningHttpSender(HttpSenderConfig config, AwsRequestSigner signer) {
 		this.config = config;
@@ -77,7 +78,7 @@ final class SigningHttpSender implements HttpSender {
 			http.sslContext(config.getSslContext());
 		}
 		this.http = http.build();
-		this.rejections = new RateLimitedLog(logger, Duration.ofSeconds(30), System::nanoTime);
+		this.rejections = new RateLimitedWarning(logger, Duration.ofSeconds(30), System::nanoTime);
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package org.cruddur.tracing.xray.otlp;
 
+import org.cruddur.tracing.RateLimitedWarning;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,8 +52,8 @@ final class SigningSamplingProxy implements Closeable {
 
 	private final Duration timeout;
 
-	private final RateLimitedLog failureLog = new RateLimitedLog(LoggerFactory.getLogger(SigningSamplingProxy.class),
-			Duration.ofSeconds(30), System::nanoTime);
+	private final RateLimitedWarning failureLog = new RateLimitedWarning(
+			LoggerFactory.getLogger(SigningSamplingProxy.class), Duration.ofSeconds(30), System::nanoTime);
 
 	private SigningSamplingProxy(HttpServer server, ExecutorService executor, String api, AwsRequestSigner signer,
 			Duration timeout) {

@@ -1,5 +1,6 @@
 package org.cruddur.tracing.xray.otlp;
 
+import org.cruddur.tracing.RateLimitedWarning;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,7 +51,8 @@ public final class XrayOtlpSpanExporter implements SpanExporter {
 
 	private final Map<Reason, LongAdder> dropped = new EnumMap<>(Reason.class);
 
-	private final RateLimitedLog failures = new RateLimitedLog(logger, Duration.ofSeconds(30), System::nanoTime);
+	private final RateLimitedWarning failures = new RateLimitedWarning(logger, Duration.ofSeconds(30),
+			System::nanoTime);
 
 	XrayOtlpSpanExporter(SpanExporter otlp, XraySpanLimits limits, XrayCredentials credentials, long maxRequestBytes) {
 		this.otlp = otlp;

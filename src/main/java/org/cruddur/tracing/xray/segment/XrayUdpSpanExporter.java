@@ -1,5 +1,6 @@
 package org.cruddur.tracing.xray.segment;
 
+import org.cruddur.tracing.RateLimitedWarning;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -121,8 +122,8 @@ public final class XrayUdpSpanExporter implements SpanExporter {
 			// A defect or a broken span: one span is lost, the batch and the process go
 			// on.
 			this.failed.increment();
-			this.translationWarning.warn("could not translate span '{}' ({}); it is not sent", nameOf(span),
-					ex.getClass().getName());
+			this.translationWarning.warn("X-Ray export: could not translate span '{}' ({}); it is not sent",
+					nameOf(span), ex.getClass().getName());
 			return false;
 		}
 		return send(datagram);
@@ -136,8 +137,8 @@ public final class XrayUdpSpanExporter implements SpanExporter {
 		}
 		catch (IOException | RuntimeException ex) {
 			this.failed.increment();
-			this.sendWarning.warn("could not send an X-Ray document ({} bytes) to {}: {}", datagram.length,
-					this.socket.address(), ex.toString());
+			this.sendWarning.warn("X-Ray export: could not send an X-Ray document ({} bytes) to {}: {}",
+					datagram.length, this.socket.address(), ex.toString());
 			return false;
 		}
 	}

@@ -29,8 +29,8 @@
  * writer that knows each document's exact size while writing it; {@code AttributeValues}:
  * attribute values as JSON.
  * <li>{@link org.cruddur.tracing.xray.segment.XrayUdpSpanExporter}: sampled spans to
- * datagrams, counting and rate-limited logging of failures ({@code RateLimitedWarning});
- * the socket is {@code DaemonSocket}.
+ * datagrams, counting and rate-limited logging of failures
+ * ({@code tracing.RateLimitedWarning}); the socket is {@code DaemonSocket}.
  * </ul>
  * Where this goes beyond the split first proposed: routing is its own class because the
  * annotation and metadata writers must agree on every attribute; the stack-trace parser

@@ -1,4 +1,4 @@
-package org.cruddur.tracing.xray.otlp;
+package org.cruddur.tracing;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,10 +8,11 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
- * One kind of failure logged at WARN at most once per interval; the next line says how
- * many were not logged. Thread-safe.
+ * One kind of failure, logged at WARN at most once per interval: a dead daemon, a broken
+ * span or a refusing endpoint costs one line per interval, not one per span. The next
+ * line that is logged says how many were not. Thread-safe.
  */
-final class RateLimitedLog {
+public final class RateLimitedWarning {
 
 	private final Logger logger;
 
@@ -23,7 +24,7 @@ final class RateLimitedLog {
 
 	private final LongAdder notLogged = new LongAdder();
 
-	RateLimitedLog(Logger logger, Duration interval, LongSupplier nanoClock) {
+	public RateLimitedWarning(Logger logger, Duration interval, LongSupplier nanoClock) {
 		this.logger = logger;
 		this.intervalNanos = interval.toNanos();
 		this.nanoClock = nanoClock;
@@ -31,10 +32,10 @@ final class RateLimitedLog {
 	}
 
 	/**
-	 * Logs {@code message} (an SLF4J pattern) unless a line was logged within the
+	 * Logs {@code message} (an SLF4J pattern) unless a warning was logged within the
 	 * interval.
 	 */
-	void warn(String message, Object... arguments) {
+	public void warn(String message, Object... arguments) {
 		long now = this.nanoClock.getAsLong();
 		long last = this.lastLoggedNanos.get();
 		if (now - last < this.intervalNanos || !this.lastLoggedNanos.compareAndSet(last, now)) {
@@ -42,7 +43,7 @@ final class RateLimitedLog {
 			return;
 		}
 		long skipped = this.notLogged.sumThenReset();
-		this.logger.warn(message + ((skipped > 0) ? " (" + skipped + " more not logged)" : ""), arguments);
+		this.logger.warn(message + ((skipped > 0) ? " (" + skipped + " similar failures not logged)" : ""), arguments);
 	}
 
 }
