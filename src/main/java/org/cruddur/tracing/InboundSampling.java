@@ -1,7 +1,6 @@
 package org.cruddur.tracing;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -41,50 +40,22 @@ public final class InboundSampling {
 			return Sampler.parentBased(root);
 		}
 		return Sampler.parentBasedBuilder(root)
-			.setRemoteParentSampled(new PerSecondLimit(inbound.forcedPerSecond(), clock))
+			.setRemoteParentSampled(new ForcedSamplingLimit(new PerSecondLimit(inbound.forcedPerSecond(), clock)))
 			.build();
 	}
 
-	/** Keeps the first {@code perSecond} decisions of each clock second. Lock-free. */
-	static final class PerSecondLimit implements Sampler {
-
-		private final int perSecond;
-
-		private final Clock clock;
-
-		/** The current second and how many it has kept, packed: (second << 32) | kept. */
-		private final AtomicLong window = new AtomicLong(Long.MIN_VALUE);
-
-		PerSecondLimit(int perSecond, Clock clock) {
-			this.perSecond = perSecond;
-			this.clock = clock;
-		}
+	/** Keeps the first {@code perSecond} forced traces of each clock second. */
+	private record ForcedSamplingLimit(PerSecondLimit limit) implements Sampler {
 
 		@Override
 		public SamplingResult shouldSample(Context parentContext, String traceId, String name, SpanKind spanKind,
 				Attributes attributes, List<LinkData> parentLinks) {
-			long second = Math.floorDiv(this.clock.nanoTime(), 1_000_000_000L);
-			while (true) {
-				long state = this.window.get();
-				long next;
-				if ((state >> 32) != second) {
-					next = (second << 32) | 1;
-				}
-				else if ((state & 0xFFFF_FFFFL) < this.perSecond) {
-					next = state + 1;
-				}
-				else {
-					return SamplingResult.drop();
-				}
-				if (this.window.compareAndSet(state, next)) {
-					return SamplingResult.recordAndSample();
-				}
-			}
+			return this.limit.tryAcquire() ? SamplingResult.recordAndSample() : SamplingResult.drop();
 		}
 
 		@Override
 		public String getDescription() {
-			return "ForcedSamplingLimit{" + this.perSecond + "/s}";
+			return "ForcedSamplingLimit{" + this.limit.perSecond() + "/s}";
 		}
 
 	}
