@@ -12,10 +12,16 @@ import org.slf4j.MDC;
  * ({@code 1-5759e988-bd862e3fe1be46a994272793@53995c3f42cd8ad8}, the key and format of
  * ADOT), next to Boot's {@code traceId} and {@code spanId}, so CloudWatch Logs lines link
  * to their X-Ray trace.
+ * <p>
+ * With {@code spring.reactor.context-propagation=auto} a scope is attached and restored
+ * around every Reactor operator of a request, so the X-Ray form is built once per span
+ * and thread, not on every event.
  */
 public class XrayLogCorrelation implements EventListener {
 
 	public static final String MDC_KEY = "AWS-XRAY-TRACE-ID";
+
+	private static final ThreadLocal<LastSpan> LAST_SPAN = new ThreadLocal<>();
 
 	@Override
 	public void onEvent(Object event) {
@@ -36,8 +42,25 @@ public class XrayLogCorrelation implements EventListener {
 		}
 		SpanContext context = span.getSpanContext();
 		if (context.isValid()) {
-			MDC.put(MDC_KEY, XrayTraceIds.toXray(context.getTraceId()) + "@" + context.getSpanId());
+			MDC.put(MDC_KEY, xrayForm(context.getTraceId(), context.getSpanId()));
 		}
+	}
+
+	/**
+	 * {@code 1-<epoch>-<random>@<span id>}, reused while this thread keeps seeing the
+	 * same span.
+	 */
+	static String xrayForm(String traceId, String spanId) {
+		LastSpan last = LAST_SPAN.get();
+		if (last != null && last.traceId().equals(traceId) && last.spanId().equals(spanId)) {
+			return last.xrayForm();
+		}
+		String xrayForm = XrayTraceIds.toXray(traceId) + "@" + spanId;
+		LAST_SPAN.set(new LastSpan(traceId, spanId, xrayForm));
+		return xrayForm;
+	}
+
+	private record LastSpan(String traceId, String spanId, String xrayForm) {
 	}
 
 }

@@ -80,6 +80,19 @@ class XrayPiecesTest {
 				Context.root().with(io.opentelemetry.api.trace.Span.wrap(context))));
 		assertThat(MDC.get("AWS-XRAY-TRACE-ID")).isEqualTo("1-5759e988-bd862e3fe1be46a994272793@53995c3f42cd8ad8");
 
+		SpanContext child = SpanContext.create(TRACE_ID, "00f067aa0ba902b7", TraceFlags.getSampled(),
+				TraceState.getDefault());
+		SpanContext otherTrace = SpanContext.create("6b07fbd63a2482d4fd7fe384ee609d52", "00f067aa0ba902b7",
+				TraceFlags.getSampled(), TraceState.getDefault());
+		correlation.onEvent(new EventPublishingContextWrapper.ScopeAttachedEvent(
+				Context.root().with(io.opentelemetry.api.trace.Span.wrap(child))));
+		assertThat(MDC.get("AWS-XRAY-TRACE-ID")).as("another span of the same trace, same thread")
+			.isEqualTo("1-5759e988-bd862e3fe1be46a994272793@00f067aa0ba902b7");
+		correlation.onEvent(new EventPublishingContextWrapper.ScopeRestoredEvent(
+				Context.root().with(io.opentelemetry.api.trace.Span.wrap(otherTrace))));
+		assertThat(MDC.get("AWS-XRAY-TRACE-ID")).as("the same span id in another trace")
+			.isEqualTo("1-6b07fbd6-3a2482d4fd7fe384ee609d52@00f067aa0ba902b7");
+
 		MDC.clear();
 		correlation.onEvent(new EventPublishingContextWrapper.ScopeAttachedEvent(Context.root()));
 		assertThat(MDC.get("AWS-XRAY-TRACE-ID")).as("no valid span").isNull();
