@@ -157,7 +157,11 @@ public final class HttpServerAttributes {
 		}
 		if (nativeRequest instanceof HttpServerRequest netty) {
 			String text = netty.version().text();
-			return text.startsWith("HTTP/") ? text.substring(5) : text;
+			return switch (text) {
+				case "HTTP/1.1" -> "1.1";
+				case "HTTP/1.0" -> "1.0";
+				default -> text.startsWith("HTTP/") ? text.substring(5) : text;
+			};
 		}
 		return null;
 	}

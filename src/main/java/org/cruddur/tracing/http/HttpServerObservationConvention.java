@@ -1,5 +1,8 @@
 package org.cruddur.tracing.http;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
@@ -44,45 +47,56 @@ public class HttpServerObservationConvention implements ServerRequestObservation
 		return (route != null) ? method + " " + route : method;
 	}
 
+	/**
+	 * Called when the observation starts and again when it stops; the context keeps what
+	 * the first call returned, so the request's values are computed once and the second
+	 * call adds only what the answer decided.
+	 */
 	@Override
 	public KeyValues getLowCardinalityKeyValues(ServerRequestObservationContext context) {
-		ServerHttpRequest request = context.getCarrier();
-		KeyValues values = KeyValues.of(KeyValue.of(HttpServerAttributes.METHOD, HttpServerAttributes.method(request)),
-				KeyValue.of(HttpServerAttributes.URL_SCHEME, HttpServerAttributes.scheme(request)));
-		values = andIfPresent(values, HttpServerAttributes.PROTOCOL_VERSION,
-				HttpServerAttributes.protocolVersion(request));
+		List<KeyValue> values = new ArrayList<>(6);
+		if (context.getLowCardinalityKeyValue(HttpServerAttributes.METHOD) == null) {
+			ServerHttpRequest request = context.getCarrier();
+			values.add(KeyValue.of(HttpServerAttributes.METHOD, HttpServerAttributes.method(request)));
+			values.add(KeyValue.of(HttpServerAttributes.URL_SCHEME, HttpServerAttributes.scheme(request)));
+			addIfPresent(values, HttpServerAttributes.PROTOCOL_VERSION, HttpServerAttributes.protocolVersion(request));
+		}
 		String route = route(context);
 		if (route != null) {
-			values = values.and(HttpServerAttributes.ROUTE, route);
+			values.add(KeyValue.of(HttpServerAttributes.ROUTE, route));
 		}
 		Integer status = status(context);
 		if (status != null) {
-			values = values.and(HttpServerAttributes.STATUS_CODE, Integer.toString(status));
+			values.add(KeyValue.of(HttpServerAttributes.STATUS_CODE, Integer.toString(status)));
 		}
 		String errorType = errorType(context, status);
 		if (errorType != null) {
-			values = values.and(HttpServerAttributes.ERROR_TYPE, errorType);
+			values.add(KeyValue.of(HttpServerAttributes.ERROR_TYPE, errorType));
 		}
-		return values;
+		return KeyValues.of(values);
 	}
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(ServerRequestObservationContext context) {
-		ServerHttpRequest request = context.getCarrier();
-		KeyValues values = KeyValues.of(KeyValue.of(HttpServerAttributes.URL_PATH, HttpServerAttributes.path(request)),
-				KeyValue.of(HttpServerAttributes.SERVER_PORT,
-						Integer.toString(HttpServerAttributes.serverPort(request))));
-		values = andIfPresent(values, HttpServerAttributes.SERVER_ADDRESS, HttpServerAttributes.serverAddress(request));
-		values = andIfPresent(values, HttpServerAttributes.CLIENT_ADDRESS, HttpServerAttributes.clientAddress(request));
-		values = andIfPositive(values, HttpServerAttributes.CLIENT_PORT, HttpServerAttributes.clientPort(request));
-		values = andIfPresent(values, HttpServerAttributes.PEER_ADDRESS, HttpServerAttributes.peerAddress(request));
-		values = andIfPositive(values, HttpServerAttributes.PEER_PORT, HttpServerAttributes.peerPort(request));
-		values = andIfPresent(values, HttpServerAttributes.URL_QUERY, HttpServerAttributes.query(request));
+		List<KeyValue> values = new ArrayList<>(10);
+		if (context.getHighCardinalityKeyValue(HttpServerAttributes.URL_PATH) == null) {
+			ServerHttpRequest request = context.getCarrier();
+			values.add(KeyValue.of(HttpServerAttributes.URL_PATH, HttpServerAttributes.path(request)));
+			values.add(KeyValue.of(HttpServerAttributes.SERVER_PORT,
+					Integer.toString(HttpServerAttributes.serverPort(request))));
+			addIfPresent(values, HttpServerAttributes.SERVER_ADDRESS, HttpServerAttributes.serverAddress(request));
+			addIfPresent(values, HttpServerAttributes.CLIENT_ADDRESS, HttpServerAttributes.clientAddress(request));
+			addIfPositive(values, HttpServerAttributes.CLIENT_PORT, HttpServerAttributes.clientPort(request));
+			addIfPresent(values, HttpServerAttributes.PEER_ADDRESS, HttpServerAttributes.peerAddress(request));
+			addIfPositive(values, HttpServerAttributes.PEER_PORT, HttpServerAttributes.peerPort(request));
+			addIfPresent(values, HttpServerAttributes.URL_QUERY, HttpServerAttributes.query(request));
+			addIfPresent(values, HttpServerAttributes.USER_AGENT, HttpServerAttributes.userAgent(request));
+		}
 		if (status(context) != null) {
-			values = andIfPositive(values, HttpServerAttributes.RESPONSE_BODY_SIZE,
+			addIfPositive(values, HttpServerAttributes.RESPONSE_BODY_SIZE,
 					HttpServerAttributes.responseBodySize(context.getResponse()));
 		}
-		return andIfPresent(values, HttpServerAttributes.USER_AGENT, HttpServerAttributes.userAgent(request));
+		return KeyValues.of(values);
 	}
 
 	/**
@@ -116,12 +130,16 @@ public class HttpServerObservationConvention implements ServerRequestObservation
 		return (status != null && status >= 500) ? Integer.toString(status) : null;
 	}
 
-	private static KeyValues andIfPositive(KeyValues values, String key, long value) {
-		return (value >= 0) ? values.and(key, Long.toString(value)) : values;
+	private static void addIfPositive(List<KeyValue> values, String key, long value) {
+		if (value >= 0) {
+			values.add(KeyValue.of(key, Long.toString(value)));
+		}
 	}
 
-	private static KeyValues andIfPresent(KeyValues values, String key, String value) {
-		return (value != null && !value.isEmpty()) ? values.and(key, value) : values;
+	private static void addIfPresent(List<KeyValue> values, String key, String value) {
+		if (value != null && !value.isEmpty()) {
+			values.add(KeyValue.of(key, value));
+		}
 	}
 
 }

@@ -47,6 +47,24 @@ class HttpServerObservationConventionTest {
 	}
 
 	@Test
+	void whenTheObservationStopsOnlyTheAnswersValuesAreComputedAgain() {
+		ServerRequestObservationContext context = context(MockServerHttpRequest
+			.method(HttpMethod.GET, URI.create("http://api.cruddur.test:4567/api/activities/search?term=x"))
+			.remoteAddress(PEER)
+			.header("User-Agent", "curl/8.5.0"), "/api/activities/search", HttpStatus.OK);
+		// What an Observation does when it starts: the context keeps the values.
+		context.addLowCardinalityKeyValues(this.convention.getLowCardinalityKeyValues(context));
+		context.addHighCardinalityKeyValues(this.convention.getHighCardinalityKeyValues(context));
+
+		assertThat(low(context)).as("when it stops")
+			.containsExactlyInAnyOrderEntriesOf(
+					Map.of("http.route", "/api/activities/search", "http.response.status_code", "200"));
+		assertThat(high(context)).as("when it stops").isEmpty();
+		assertThat(context.getHighCardinalityKeyValue("url.query").getValue()).isEqualTo("term=x");
+		assertThat(context.getLowCardinalityKeyValue("http.request.method").getValue()).isEqualTo("GET");
+	}
+
+	@Test
 	void aRequestWithoutAQueryHasNoUrlQuery() {
 		ServerRequestObservationContext context = context(MockServerHttpRequest.get("/api/activities/home"),
 				"/api/activities/home", HttpStatus.OK);
