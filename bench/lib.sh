@@ -27,18 +27,9 @@ OTLP_URL=http://127.0.0.1:$BENCH_OTLP_PORT
 APP_URL=http://127.0.0.1:$BENCH_PORT
 
 # ---- the modes: everything a mode sets is here --------------------------------------------------------------------
-# Untraced: Boot 4.0.7 has no single "tracing off" property (management.tracing.enabled is gone; the Tracer and
-# Propagator beans are always there, and the app's TracingConfiguration needs them). The closest switch from outside:
-#  - management.observations.enable.all=false: the ObservationPredicate that Boot registers from this map turns every
-#    observation into a no-op, so no server span and no http.server.requests timer;
-#  - management.tracing.sampling.probability=0.0: the app's own child spans (Spans.inSpan calls tracer.nextSpan()
-#    directly) become new roots and are dropped by the sampler, so nothing is recorded or exported;
-#  - spring.reactor.context-propagation=limited: no automatic ThreadLocal restoration on every Reactor operator.
-# The OTLP endpoint stays set to the sink so that "the sink receives 0 spans" proves the switch works.
-# The service as a user runs it with tracing off: no OpenTelemetry SDK, no exporters, no context propagation.
+# The service as a user runs it with tracing off: no OpenTelemetry SDK, no exporters, no context propagation. The OTLP
+# endpoint stays set to the sink, so that "the sink receives 0 spans" proves the switch works.
 UNTRACED_ENV="CRUDDUR_TRACING_ENABLED=false"
-# Production sampling (reservoir 5/s + 10%). Until the X-Ray sampler lands, OTEL_TRACES_SAMPLER_ARG=0.1 approximates
-# it; XRAY_SAMPLING_RULES_FILE is ignored by the current code. Override the whole string with BENCH_PROD_SAMPLING.
 # Production sampling: the seed's X-Ray rule (5/s, then 10%) from aws/json/xray.json, as the service uses it when the
 # daemon's sampling API does not answer (nothing listens on the sink's TCP port).
 BENCH_PROD_SAMPLING=${BENCH_PROD_SAMPLING:-XRAY_SAMPLING_RULES_FILE=$BENCH_ROOT/aws/json/xray.json}
@@ -48,11 +39,19 @@ XRAY_OTLP_ENV="XRAY_EXPORT=otlp XRAY_OTLP_ENDPOINT=$OTLP_URL/v1/traces XRAY_API_
 
 BENCH_ALL_MODES="untraced traced-full traced-full-otlp traced-prod agent"
 
-# Sets MODE_ENV (environment, on top of a clean one), MODE_JVM (JVM options) and MODE_ARGS (Spring arguments).
-# Values must not contain spaces.
+# Sets MODE_ENV (environment, on top of a clean one), MODE_JVM (JVM options), MODE_ARGS (Spring arguments) and
+# MODE_JAR (empty: the jar just built). Values must not contain spaces.
+# A mode may name a variant, MODE@VARIANT (e.g. traced-full@before), for an A/B in one run: BENCH_VARIANT_<VARIANT> lists
+# what the variant changes, space-separated words jar=PATH, java=PATH (the JVM), jvm=OPTION, arg=--property=value and
+# env=NAME=value, e.g.
+#   BENCH_VARIANT_before="jar=/tmp/before.jar"  BENCH_VARIANT_box="jvm=-XX:MaxRAM=384m jvm=-XX:MaxRAMPercentage=75"
 mode_settings() {
+	local base=${1%%@*} variant="" spec_name spec word
+	[[ $1 == *@* ]] && variant=${1#*@}
 	MODE_JVM=""
-	case $1 in
+	MODE_JAR=""
+	MODE_JAVA=""
+	case $base in
 	untraced)
 		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL $UNTRACED_ENV"
 		MODE_ARGS="" ;;
@@ -71,10 +70,8 @@ mode_settings() {
 		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL $BENCH_PROD_SAMPLING $XRAY_ENV"
 		MODE_ARGS="" ;;
 	agent)
-		# The untraced service under the OpenTelemetry Java agent. The app's own exporter is pointed nowhere
-		# (cruddur.tracing.otlp.endpoint empty): the agent bridges the app's OpenTelemetry Context, so with an
-		# agent server span current the app's parent-based sampler would record its child spans and export them
-		# too, and the sink would count spans the agent did not send.
+		# The untraced service (no OpenTelemetry SDK of its own, so nothing but the agent exports) under the
+		# OpenTelemetry Java agent, exporting to the same sink.
 		MODE_ENV="OTEL_EXPORTER_OTLP_ENDPOINT=$OTLP_URL OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_TRACES_EXPORTER=otlp OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none OTEL_TRACES_SAMPLER=parentbased_always_on OTEL_SERVICE_NAME=cruddur-backend $UNTRACED_ENV"
 		MODE_JVM="-javaagent:$BENCH_AGENT_JAR"
 		MODE_ARGS="" ;;
@@ -94,6 +91,21 @@ mode_settings() {
 		MODE_ARGS="" ;;
 	*) die "unknown mode '$1' (modes: $BENCH_ALL_MODES; diagnostic: untraced-ctx-auto traced-full-ctx-auto observed-unsampled)" ;;
 	esac
+	[[ -z $variant ]] && return 0
+	[[ $variant =~ ^[A-Za-z0-9_]+$ ]] || die "mode $1: a variant name is letters, digits and _"
+	spec_name=BENCH_VARIANT_$variant
+	spec=${!spec_name:-}
+	[[ -n $spec ]] || die "mode $1: set $spec_name (words jar=PATH java=PATH jvm=OPTION arg=--property=value env=NAME=value)"
+	for word in $spec; do
+		case $word in
+		jar=*) MODE_JAR=${word#jar=}; [[ -f $MODE_JAR ]] || die "mode $1: no jar $MODE_JAR" ;;
+		java=*) MODE_JAVA=${word#java=}; [[ -x $MODE_JAVA ]] || die "mode $1: no JVM $MODE_JAVA" ;;
+		jvm=*) MODE_JVM+=" ${word#jvm=}" ;;
+		arg=*) MODE_ARGS+=" ${word#arg=}" ;;
+		env=*) MODE_ENV+=" ${word#env=}" ;;
+		*) die "mode $1: '$word' in $spec_name is not jar=, java=, jvm=, arg= or env=" ;;
+		esac
+	done
 }
 
 # ---- plumbing -----------------------------------------------------------------------------------------------------
@@ -224,6 +236,7 @@ start_app() {
 		echo "# env: PORT=$BENCH_PORT ${env_words[*]}"
 		echo "# jvm: ${jvm_words[*]} $*"
 		echo "# args: ${arg_words[*]}"
+		echo "# jar: ${MODE_JAR:-$APP_JAR}; java: ${MODE_JAVA:-$BENCH_JAVA}"
 	} >"$logfile"
 	# A pipe nobody writes to: "read -t" on it is a sleep without a process.
 	local nap
@@ -233,7 +246,7 @@ start_app() {
 	t0=$NOW_US
 	# A clean environment: no HONEYCOMB_API_KEY, AWS_* or OTEL_* leaks in from the caller's shell.
 	env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 PORT="$BENCH_PORT" "${env_words[@]}" \
-		"$BENCH_JAVA" "${jvm_words[@]}" "$@" -jar "$APP_JAR" "${arg_words[@]}" >>"$logfile" 2>&1 &
+		"${MODE_JAVA:-$BENCH_JAVA}" "${jvm_words[@]}" "$@" -jar "${MODE_JAR:-$APP_JAR}" "${arg_words[@]}" >>"$logfile" 2>&1 &
 	APP_PID=$!
 	BENCH_PIDS+=("$APP_PID")
 	local deadline=$((t0 + BENCH_READY_TIMEOUT * 1000000))

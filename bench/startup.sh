@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Startup of the packaged service, the ways a user can start it, interleaved in one run:
+#
+#   bench/startup.sh                      # 5 rounds of every way below, ~3 minutes on 2 cores
+#   BENCH_ROUNDS=9 BENCH_SKIP_BUILD=1 bench/startup.sh
+#
+# The ways (each started in traced-full's environment: OTLP export, X-Ray on, every trace kept; bench/lib.sh):
+#   jar-17      java -jar, the default JDK (17)
+#   jar-25      java -jar, Temurin 25 (BENCH_JAVA25, default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
+#   cds-17      the extracted jar (java -Djarmode=tools -jar app.jar extract) with a class data sharing archive
+#               made by a training run of the same JVM (-XX:ArchiveClassesAtExit, -Dspring.context.exit=onRefresh)
+#   aot-25      the extracted jar on Java 25 with an ahead-of-time cache from a training run (-XX:AOTCacheOutput)
+#   image       the container image as closely as this machine can run it without a container engine: the image's
+#               JVM release (Temurin 25), plain jars on the class path as Jib lays them out, the image's JVM flags
+#               (<jvmFlag> in pom.xml) and the chart's limits as the JVM would see them in the container (1 CPU:
+#               -XX:ActiveProcessorCount=1; 384 MiB: -XX:MaxRAM=384m); no cgroup, so the CPU is not capped
+# For each start: launch to the first 200 from GET /api/health-check ("ready") and Spring's "Started ... in X seconds";
+# the table shows the median, min and max over the rounds. Needs what bench/run.sh needs; 127.0.0.1 only.
+set -euo pipefail
+
+# Started as users start it: no JVM options unless BENCH_JVM_OPTS says so (bench/run.sh's default is -Xmx256m).
+STARTUP_JVM_OPTS=${BENCH_JVM_OPTS-}
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+BENCH_JVM_OPTS=$STARTUP_JVM_OPTS
+
+BENCH_ROUNDS=${BENCH_ROUNDS:-5}
+[[ $BENCH_ROUNDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer"
+BENCH_JAVA25=${BENCH_JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+OUT=$BENCH_DIR/results/startup-$STAMP
+REPORT=$BENCH_DIR/results/startup-$STAMP.md
+mkdir -p "$OUT"
+trap bench_cleanup EXIT
+trap 'exit 130' INT TERM
+
+need_tools
+build_jar
+WAYS="jar-17 cds-17"
+if [[ -x $BENCH_JAVA25 ]]; then
+	WAYS="jar-17 jar-25 cds-17 aot-25 image"
+else
+	log "no Java 25 at $BENCH_JAVA25 (BENCH_JAVA25): only the Java 17 ways"
+fi
+start_sinks "$OUT"
+
+# The extracted jar: plain jars side by side, which class data sharing needs (it cannot map classes from nested jars).
+log "extracting the jar into $OUT/extracted"
+"$BENCH_JAVA" -Djarmode=tools -jar "$APP_JAR" extract --destination "$OUT/extracted" >/dev/null
+EXTRACTED=$OUT/extracted/$(basename "$APP_JAR")
+
+# train JAVA OPTION LOG: one start that stops once the context is refreshed, writing the archive named by OPTION.
+train() {
+	local java=$1 option=$2 logfile=$3
+	local -a env_words
+	mode_settings traced-full
+	read -r -a env_words <<<"$MODE_ENV"
+	env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 PORT="$BENCH_PORT" "${env_words[@]}" \
+		"$java" $BENCH_JVM_OPTS "$option" -Dspring.context.exit=onRefresh -jar "$EXTRACTED" >"$logfile" 2>&1 \
+		|| { tail -20 "$logfile" >&2; die "training run failed ($logfile)"; }
+}
+log "training run for the CDS archive (Java 17)"
+train "$BENCH_JAVA" "-XX:ArchiveClassesAtExit=$OUT/app-17.jsa" "$OUT/train-cds-17.log"
+JAVA17=$(command -v "$BENCH_JAVA")
+export BENCH_VARIANT_jar17="java=$JAVA17"
+export BENCH_VARIANT_cds17="java=$JAVA17 jar=$EXTRACTED jvm=-XX:SharedArchiveFile=$OUT/app-17.jsa"
+if [[ -x $BENCH_JAVA25 ]]; then
+	log "training run for the AOT cache (Java 25)"
+	train "$BENCH_JAVA25" "-XX:AOTCacheOutput=$OUT/app-25.aot" "$OUT/train-aot-25.log"
+	export BENCH_VARIANT_jar25="java=$BENCH_JAVA25"
+	export BENCH_VARIANT_aot25="java=$BENCH_JAVA25 jar=$EXTRACTED jvm=-XX:AOTCache=$OUT/app-25.aot"
+	IMAGE_FLAGS=$(sed -n 's:.*<jvmFlag>\(.*\)</jvmFlag>.*:jvm=\1:p' "$BENCH_ROOT/pom.xml" | tr '\n' ' ')
+	export BENCH_VARIANT_image="java=$BENCH_JAVA25 jar=$EXTRACTED $IMAGE_FLAGS jvm=-XX:ActiveProcessorCount=1 jvm=-XX:MaxRAM=384m"
+fi
+
+declare -A READYS STARTEDS
+for round in $(seq "$BENCH_ROUNDS"); do
+	for way in $WAYS; do
+		start_app "traced-full@${way//-/}" "$OUT/$way-r$round.log"
+		READYS[$way]+="$READY_MS "
+		STARTEDS[$way]+="$STARTED_S "
+		log "$way (round $round): ready in $READY_MS ms, Spring: $STARTED_S s"
+		stop_app
+	done
+done
+
+stats() { tr ' ' '\n' | grep . | sort -g | awk -v d="$1" '{ v[NR] = $1 / d } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f (%.2f–%.2f)", m, v[1], v[NR] }'; }
+{
+	echo "# Startup, run $STAMP"
+	echo
+	echo "$BENCH_ROUNDS rounds, the ways interleaved; median (min–max) in seconds. Environment: traced-full's (OTLP export, X-Ray on)."
+	echo "Targets: ready (launch to the first 200) ≤ 3 s, Spring's \"Started in\" ≤ 2.5 s."
+	echo
+	echo "| Way | ready (s) | Spring's \"Started in\" (s) |"
+	echo "|---|---:|---:|"
+	for way in $WAYS; do
+		echo "| $way | $(stats 1000 <<<"${READYS[$way]}") | $(stats 1 <<<"${STARTEDS[$way]}") |"
+	done
+	echo
+	machine_info
+	echo "- Java 25: $("$BENCH_JAVA25" -version 2>&1 | head -1)"
+	echo "- Load average (1/5/15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "- Service jar: $(basename "$APP_JAR") at $(cd "$BENCH_ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')"
+} >"$REPORT"
+cat "$REPORT"
+log "written to $REPORT"
