@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.cruddur.testing.XraySpans;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * profile/region/endpoint through.
  */
 @EnabledOnOs({ OS.LINUX, OS.MAC })
+// Each test has its own state folder and script run.
+@Execution(ExecutionMode.CONCURRENT)
 class XraySetupScriptTest {
 
 	private static final Path SCRIPT = Paths.get("aws/bin/xray-setup");

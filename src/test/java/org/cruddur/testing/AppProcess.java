@@ -47,8 +47,8 @@ public final class AppProcess implements AutoCloseable {
 			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-						"-Xshare:auto", "-cp", System.getProperty("java.class.path"), "org.cruddur.CruddurApplication",
-						"--server.port=0"));
+						"-XX:+UseSerialGC", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
+						"org.cruddur.CruddurApplication", "--server.port=0"));
 		// Actuator's port is chosen here: the log would not tell it apart from the API's.
 		int managementPort = freePort();
 		command.add("--MANAGEMENT_PORT=" + managementPort);

@@ -32,6 +32,9 @@ import org.springframework.validation.annotation.Validated;
  * the rest become metadata
  * @param rulesPollingInterval how often sampling rules are fetched from the daemon (the
  * AWS SDKs use 300 s)
+ * @param healthCheckInterval how often the daemon is probed: bounds how fast the local
+ * rules take over when it stops answering, and the centralized rules when it answers
+ * again
  * @param maxQueueSize segments waiting to be sent; more are dropped (and counted), never
  * blocking a request
  * @param scheduleDelay how long segments wait before a partial batch is sent
@@ -51,6 +54,7 @@ public record XrayProperties(Boolean enabled, String daemonAddress, String traci
 		String samplingRulesFile, @DefaultValue( {
 				"http.route", "http.request.method", "http.response.status_code" }) List<String> indexedAttributes,
 		@DefaultValue("300s") @NotNull Duration rulesPollingInterval,
+		@DefaultValue("30s") @NotNull Duration healthCheckInterval,
 		@DefaultValue("2048") @Min(1) @Max(1_000_000) int maxQueueSize,
 		@DefaultValue("1s") @NotNull Duration scheduleDelay, @DefaultValue("daemon") Export export, String otlpEndpoint,
 		String apiEndpoint, String region){

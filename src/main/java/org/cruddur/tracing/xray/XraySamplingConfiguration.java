@@ -58,6 +58,7 @@ class XraySamplingConfiguration {
 			.endpoint(endpoint.url())
 			.localRules(localRules(properties))
 			.rulesPollingInterval(properties.rulesPollingInterval())
+			.healthCheckInterval(properties.healthCheckInterval())
 			.build();
 	}
 

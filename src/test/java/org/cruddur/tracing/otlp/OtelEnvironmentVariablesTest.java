@@ -15,6 +15,8 @@ import org.cruddur.testing.OtlpReceiver.Received;
 import org.cruddur.testing.OtlpReceiver.ReceivedSpan;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,6 +26,8 @@ import static org.awaitility.Awaitility.await;
  * of the process (Spring Boot reads them from the environment, not from properties), and
  * what it changes at an OTLP receiver.
  */
+// Each test has its own child JVM and receiver: they start at the same time.
+@Execution(ExecutionMode.CONCURRENT)
 class OtelEnvironmentVariablesTest {
 
 	private static final String HONEYCOMB_KEY = "hc-env-SENTINEL-77aa";

@@ -49,7 +49,9 @@ class SamplingEndpointMovesTest {
 						Map.of("JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hosts + " -Dsun.net.inetaddr.ttl=0",
 								"XRAY_ENABLED", "true", "AWS_XRAY_DAEMON_ADDRESS",
 								"tcp:" + NAME + ":" + original.port() + " udp:127.0.0.1:" + udp.port()),
-						"--cruddur.xray.rules-polling-interval=1s")) {
+						// both clients connect again within a second, not after the
+						// production intervals (300 s rules, 30 s probe)
+						"--cruddur.xray.rules-polling-interval=1s", "--cruddur.xray.health-check-interval=1s")) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> agents(original).size() >= 2);
 			assertThat(moved.rulesRequests.get()).isZero();
 
@@ -59,7 +61,7 @@ class SamplingEndpointMovesTest {
 
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> agents(moved).stream().anyMatch((agent) -> agent.startsWith("okhttp/")));
-			await().atMost(Duration.ofSeconds(45))
+			await().atMost(Duration.ofSeconds(30))
 				.until(() -> agents(moved).stream().anyMatch((agent) -> agent.startsWith("Java-http-client/")));
 			assertThat(app.output()).contains("X-Ray sampling: daemon at http://" + NAME + ":" + original.port());
 		}

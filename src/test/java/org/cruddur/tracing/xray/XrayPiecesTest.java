@@ -126,8 +126,8 @@ class XrayPiecesTest {
 
 	static XrayProperties properties(Boolean enabled, String daemonAddress) {
 		return new XrayProperties(enabled, daemonAddress, null, null, null, java.util.List.of(),
-				java.time.Duration.ofSeconds(300), 2048, java.time.Duration.ofSeconds(1), XrayProperties.Export.DAEMON,
-				null, null, null);
+				java.time.Duration.ofSeconds(300), java.time.Duration.ofSeconds(30), 2048,
+				java.time.Duration.ofSeconds(1), XrayProperties.Export.DAEMON, null, null, null);
 	}
 
 	private static MockServerWebExchange exchangeWithSpan(Span span) {

@@ -21,6 +21,8 @@ import org.cruddur.testing.XraySpans;
 import org.cruddur.tracing.xray.sampling.XrayCentralizedSampler;
 import org.cruddur.tracing.xray.sampling.XraySamplingRules;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +35,8 @@ import static org.cruddur.testing.FakeXrayDaemon.rulesResponse;
  * in-process proxy, which signs its requests for the X-Ray API (a stand-in that checks
  * every signature); the API's rules decide, the local rules while it does not answer.
  */
+// Each test has its own stand-ins; the others run during contrib's 10 s wait.
+@Execution(ExecutionMode.CONCURRENT)
 class SigningSamplingProxyTest {
 
 	/** Local rules that sample everything: the test sees who decided. */

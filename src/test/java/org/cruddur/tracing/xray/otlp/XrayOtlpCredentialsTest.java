@@ -20,6 +20,8 @@ import org.cruddur.testing.OtlpReceiver.ReceivedSpan;
 import org.cruddur.testing.SigV4Verifier;
 import org.cruddur.testing.XraySpans;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -33,6 +35,8 @@ import static org.awaitility.Awaitility.await;
  * gives for a web identity token file, as on EKS with IRSA; with none, requests still
  * succeed and X-Ray's spans are dropped and counted. Never a credential in the output.
  */
+// Each test has its own child JVM and stand-ins: they start at the same time.
+@Execution(ExecutionMode.CONCURRENT)
 class XrayOtlpCredentialsTest {
 
 	private static final HttpClient http = HttpClient.newHttpClient();

@@ -18,8 +18,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import tools.jackson.databind.JsonNode;
 
+// Each test has its own daemon and sampler; the others run during contrib's 10 s wait.
+@Execution(ExecutionMode.CONCURRENT)
 class XrayCentralizedSamplerTest {
 
 	private static final XraySamplingRules LOCAL_RULES = XraySamplingRules
