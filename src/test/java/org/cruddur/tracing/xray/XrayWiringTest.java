@@ -76,7 +76,7 @@ class XrayWiringTest {
 	@Test
 	void theTranslatorGetsTheNameTheHostPatternTheIndexedKeysAndTheBuildVersion() {
 		XrayProperties properties = new XrayProperties(true, null, "cruddur", " *.cruddur.example ", null,
-				List.of("app.tenant"), Duration.ofSeconds(300), 2048, Duration.ofSeconds(1),
+				List.of("app.tenant"), Duration.ofSeconds(300), Duration.ofSeconds(30), 2048, Duration.ofSeconds(1),
 				XrayProperties.Export.DAEMON, null, null, null);
 		XraySegmentTranslator translator = this.export.xraySegmentTranslator(properties, buildVersion("1.2.3"));
 		JsonNode byHost = document(translator,
@@ -102,7 +102,8 @@ class XrayWiringTest {
 	@Test
 	void theExporterItsProcessorItsMetersAndItsStartupLine(CapturedOutput output) {
 		XrayProperties properties = new XrayProperties(true, "127.0.0.1:2999", null, null, null, List.of(),
-				Duration.ofSeconds(300), 100, Duration.ofMillis(250), XrayProperties.Export.DAEMON, null, null, null);
+				Duration.ofSeconds(300), Duration.ofSeconds(30), 100, Duration.ofMillis(250),
+				XrayProperties.Export.DAEMON, null, null, null);
 		XrayUdpSpanExporter exporter = this.export.xrayUdpSpanExporter(
 				this.export.xraySegmentTranslator(properties, buildVersion(null)),
 				this.export.xrayDaemonConfiguration(properties));
@@ -127,8 +128,9 @@ class XrayWiringTest {
 				.contains("scheduleDelayNanos=" + Duration.ofMillis(250).toNanos());
 			processor.shutdown();
 			BatchSpanProcessor large = this.export.xraySpanProcessor(exporter,
-					new XrayProperties(true, null, null, null, null, List.of(), Duration.ofSeconds(300), 4096,
-							Duration.ofSeconds(1), XrayProperties.Export.DAEMON, null, null, null),
+					new XrayProperties(true, null, null, null, null, List.of(), Duration.ofSeconds(300),
+							Duration.ofSeconds(30), 4096, Duration.ofSeconds(1), XrayProperties.Export.DAEMON, null,
+							null, null),
 					metrics);
 			assertThat(large.toString()).contains("maxExportBatchSize=512");
 			large.shutdown();
@@ -192,15 +194,16 @@ class XrayWiringTest {
 		Path file = Files.writeString(this.dir.resolve("rules.json"),
 				"{\"SamplingRule\": {\"RuleName\": \"from-file\", \"FixedRate\": 0.5, \"ReservoirSize\": 3}}");
 		XrayProperties withFile = new XrayProperties(true, null, null, null, " " + file + " ", List.of(),
-				Duration.ofSeconds(300), 2048, Duration.ofSeconds(1), XrayProperties.Export.DAEMON, null, null, null);
+				Duration.ofSeconds(300), Duration.ofSeconds(30), 2048, Duration.ofSeconds(1),
+				XrayProperties.Export.DAEMON, null, null, null);
 		try (XrayCentralizedSampler fromFile = configuration.xrayCentralizedSampler(XraySpans.RESOURCE, endpoint,
 				withFile)) {
 			assertThat(fromFile.getDescription()).contains("from-file=OrElse{Reservoir{3/s}, FixedRate{0.5}}")
 				.doesNotContain("Cruddur=");
 		}
 		XrayProperties missing = new XrayProperties(true, null, null, null, this.dir.resolve("none.json").toString(),
-				List.of(), Duration.ofSeconds(300), 2048, Duration.ofSeconds(1), XrayProperties.Export.DAEMON, null,
-				null, null);
+				List.of(), Duration.ofSeconds(300), Duration.ofSeconds(30), 2048, Duration.ofSeconds(1),
+				XrayProperties.Export.DAEMON, null, null, null);
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> configuration.xrayCentralizedSampler(XraySpans.RESOURCE, endpoint, missing));
 	}
@@ -234,7 +237,7 @@ class XrayWiringTest {
 
 	private static XrayProperties properties(String daemonAddress, String dynamicNaming) {
 		return new XrayProperties(true, daemonAddress, null, dynamicNaming, null, List.of(), Duration.ofSeconds(300),
-				2048, Duration.ofSeconds(1), XrayProperties.Export.DAEMON, null, null, null);
+				Duration.ofSeconds(30), 2048, Duration.ofSeconds(1), XrayProperties.Export.DAEMON, null, null, null);
 	}
 
 	private static ObjectProvider<BuildProperties> buildVersion(String version) {

@@ -129,11 +129,11 @@ class XrayOtlpWiringTest {
 		XrayOtlpSpanExporter exporter = XrayOtlpExporters.exporter("http://127.0.0.1:1/v1/traces",
 				XrayOtlpExporters.NO_CREDENTIALS);
 		try (SdkMetricsBridge metrics = new SdkMetricsBridge(new SimpleMeterRegistry())) {
-			BatchSpanProcessor small = this.configuration
-				.xrayOtlpSpanProcessor(
-						exporter, new XrayProperties(true, null, null, null, null, List.of(), Duration.ofSeconds(300),
-								100, Duration.ofMillis(250), XrayProperties.Export.OTLP, null, null, "us-east-1"),
-						metrics);
+			BatchSpanProcessor small = this.configuration.xrayOtlpSpanProcessor(exporter,
+					new XrayProperties(true, null, null, null, null, List.of(), Duration.ofSeconds(300),
+							Duration.ofSeconds(30), 100, Duration.ofMillis(250), XrayProperties.Export.OTLP, null, null,
+							"us-east-1"),
+					metrics);
 			assertThat(small.getSpanExporter()).isSameAs(exporter);
 			assertThat(small.toString()).contains("maxExportBatchSize=100")
 				.contains("scheduleDelayNanos=" + Duration.ofMillis(250).toNanos())
@@ -179,8 +179,9 @@ class XrayOtlpWiringTest {
 	}
 
 	private static XrayProperties properties(String region, String otlpEndpoint, String apiEndpoint) {
-		return new XrayProperties(true, null, null, null, null, List.of("http.route"), Duration.ofSeconds(300), 2048,
-				Duration.ofSeconds(1), XrayProperties.Export.OTLP, otlpEndpoint, apiEndpoint, region);
+		return new XrayProperties(true, null, null, null, null, List.of("http.route"), Duration.ofSeconds(300),
+				Duration.ofSeconds(30), 2048, Duration.ofSeconds(1), XrayProperties.Export.OTLP, otlpEndpoint,
+				apiEndpoint, region);
 	}
 
 	private static ObjectProvider<AwsCredentialsProvider> provider(AwsCredentialsProvider bean) {
