@@ -15,6 +15,7 @@ import io.micrometer.tracing.propagation.Propagator;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
@@ -157,6 +159,20 @@ class HttpServerTracingHandlerTest {
 	}
 
 	@Test
+	void aServerErrorFailsTheSpanOtherAnswersLeaveItUnset() {
+		for (int code : new int[] { 500, 503, 599 }) {
+			this.exporter.reset();
+			observe(handler(List.of()), MockServerHttpRequest.get("/"), HttpStatusCode.valueOf(code));
+			assertThat(onlySpan().getStatus().getStatusCode()).as("status %d", code).isEqualTo(StatusCode.ERROR);
+		}
+		for (int code : new int[] { 200, 400, 404, 499, 600 }) {
+			this.exporter.reset();
+			observe(handler(List.of()), MockServerHttpRequest.get("/"), HttpStatusCode.valueOf(code));
+			assertThat(onlySpan().getStatus().getStatusCode()).as("status %d", code).isEqualTo(StatusCode.UNSET);
+		}
+	}
+
+	@Test
 	void withTracingOffNothingFails() {
 		HttpServerTracingHandler handler = new HttpServerTracingHandler(Tracer.NOOP, Propagator.NOOP,
 				List.of((request) -> REQUESTED));
@@ -170,14 +186,14 @@ class HttpServerTracingHandlerTest {
 	}
 
 	private ServerRequestObservationContext observe(HttpServerTracingHandler handler,
-			MockServerHttpRequest.BaseBuilder<?> request, HttpStatus status) {
+			MockServerHttpRequest.BaseBuilder<?> request, HttpStatusCode status) {
 		ServerRequestObservationContext context = context(request, status);
 		run(handler, context);
 		return context;
 	}
 
 	private static ServerRequestObservationContext context(MockServerHttpRequest.BaseBuilder<?> request,
-			HttpStatus status) {
+			HttpStatusCode status) {
 		MockServerHttpResponse response = new MockServerHttpResponse();
 		response.setStatusCode(status);
 		return new ServerRequestObservationContext(request.build(), response, new HashMap<>());
