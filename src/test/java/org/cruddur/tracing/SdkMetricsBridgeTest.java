@@ -22,9 +22,10 @@ class SdkMetricsBridgeTest {
 	@Test
 	void spansDroppedByAFullQueueAndTheQueueDepthAreMetersTaggedWithTheExporter() throws Exception {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		CountDownLatch exporting = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		try (SdkMetricsBridge bridge = new SdkMetricsBridge(registry)) {
-			BatchSpanProcessor processor = BatchSpanProcessor.builder(new BlockedExporter(release))
+			BatchSpanProcessor processor = BatchSpanProcessor.builder(new BlockedExporter(exporting, release))
 				.setMaxQueueSize(2)
 				.setMaxExportBatchSize(1)
 				.setScheduleDelay(Duration.ofMillis(1))
@@ -32,7 +33,11 @@ class SdkMetricsBridgeTest {
 				.setInternalTelemetryVersion(SdkMetricsBridge.TELEMETRY_VERSION)
 				.build();
 			SdkTracerProvider tracerProvider = SdkTracerProvider.builder().addSpanProcessor(processor).build();
-			for (int i = 0; i < 10; i++) {
+			tracerProvider.get("test").spanBuilder("span-0").startSpan().end();
+			// The first span is in the blocked export before the others come (else the
+			// queue could fill before the worker takes one).
+			assertThat(exporting.await(5, TimeUnit.SECONDS)).isTrue();
+			for (int i = 1; i < 10; i++) {
 				tracerProvider.get("test").spanBuilder("span-" + i).startSpan().end();
 			}
 
@@ -65,11 +70,12 @@ class SdkMetricsBridgeTest {
 			.sum();
 	}
 
-	/** Holds its first export until released, so the queue fills. */
-	private record BlockedExporter(CountDownLatch release) implements SpanExporter {
+	/** Says when an export starts and holds it until released, so the queue fills. */
+	private record BlockedExporter(CountDownLatch exporting, CountDownLatch release) implements SpanExporter {
 
 		@Override
 		public CompletableResultCode export(Collection<SpanData> spans) {
+			this.exporting.countDown();
 			try {
 				this.release.await(10, TimeUnit.SECONDS);
 			}
