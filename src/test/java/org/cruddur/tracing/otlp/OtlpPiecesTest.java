@@ -8,6 +8,7 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import org.cruddur.tracing.SdkMetricsBridge;
+import org.cruddur.testing.ConditionContexts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,10 +20,6 @@ import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.o
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.Transport;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.core.env.Environment;
-import org.springframework.core.io.ResourceLoader;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.mock.env.MockEnvironment;
 
@@ -180,34 +177,7 @@ class OtlpPiecesTest {
 		for (int i = 0; i < keysAndValues.length; i += 2) {
 			environment.setProperty(keysAndValues[i], keysAndValues[i + 1]);
 		}
-		return new ConditionContext() {
-
-			@Override
-			public BeanDefinitionRegistry getRegistry() {
-				throw new UnsupportedOperationException();
-			}
-
-			@Override
-			public ConfigurableListableBeanFactory getBeanFactory() {
-				return null;
-			}
-
-			@Override
-			public Environment getEnvironment() {
-				return environment;
-			}
-
-			@Override
-			public ResourceLoader getResourceLoader() {
-				throw new UnsupportedOperationException();
-			}
-
-			@Override
-			public ClassLoader getClassLoader() {
-				return null;
-			}
-
-		};
+		return ConditionContexts.of(environment);
 	}
 
 }

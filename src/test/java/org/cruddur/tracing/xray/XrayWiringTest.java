@@ -25,6 +25,7 @@ import org.cruddur.tracing.xray.segment.XraySegmentTranslator;
 import org.cruddur.tracing.xray.segment.XrayUdpSpanExporter;
 import org.cruddur.tracing.xray.sampling.XrayCentralizedSampler;
 import org.assertj.core.data.Offset;
+import org.cruddur.testing.ConditionContexts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +38,7 @@ import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.core.env.Environment;
-import org.springframework.core.io.ResourceLoader;
 import org.springframework.context.annotation.ConditionContext;
-import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -271,39 +267,7 @@ class XrayWiringTest {
 	}
 
 	private static ConditionContext context(String... properties) {
-		MockEnvironment environment = new MockEnvironment();
-		for (String property : properties) {
-			int equals = property.indexOf('=');
-			environment.setProperty(property.substring(0, equals), property.substring(equals + 1));
-		}
-		return new ConditionContext() {
-
-			@Override
-			public BeanDefinitionRegistry getRegistry() {
-				throw new UnsupportedOperationException();
-			}
-
-			@Override
-			public ConfigurableListableBeanFactory getBeanFactory() {
-				return null;
-			}
-
-			@Override
-			public Environment getEnvironment() {
-				return environment;
-			}
-
-			@Override
-			public ResourceLoader getResourceLoader() {
-				throw new UnsupportedOperationException();
-			}
-
-			@Override
-			public ClassLoader getClassLoader() {
-				return null;
-			}
-
-		};
+		return ConditionContexts.withProperties(properties);
 	}
 
 }

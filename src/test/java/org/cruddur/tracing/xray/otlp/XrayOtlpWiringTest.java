@@ -15,21 +15,17 @@ import org.cruddur.testing.XraySpans;
 import org.cruddur.tracing.SdkMetricsBridge;
 import org.cruddur.tracing.xray.XrayProperties;
 import org.cruddur.tracing.xray.XraySamplingEndpoint;
+import org.cruddur.testing.ConditionContexts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.ConditionContext;
-import org.springframework.core.env.Environment;
-import org.springframework.core.io.ResourceLoader;
-import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -200,39 +196,7 @@ class XrayOtlpWiringTest {
 	}
 
 	private static ConditionContext context(String... properties) {
-		MockEnvironment environment = new MockEnvironment();
-		for (String property : properties) {
-			int equals = property.indexOf('=');
-			environment.setProperty(property.substring(0, equals), property.substring(equals + 1));
-		}
-		return new ConditionContext() {
-
-			@Override
-			public BeanDefinitionRegistry getRegistry() {
-				throw new UnsupportedOperationException();
-			}
-
-			@Override
-			public ConfigurableListableBeanFactory getBeanFactory() {
-				return null;
-			}
-
-			@Override
-			public Environment getEnvironment() {
-				return environment;
-			}
-
-			@Override
-			public ResourceLoader getResourceLoader() {
-				throw new UnsupportedOperationException();
-			}
-
-			@Override
-			public ClassLoader getClassLoader() {
-				return null;
-			}
-
-		};
+		return ConditionContexts.withProperties(properties);
 	}
 
 }
