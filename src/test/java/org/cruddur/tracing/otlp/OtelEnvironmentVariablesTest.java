@@ -87,7 +87,7 @@ class OtelEnvironmentVariablesTest {
 	@Test
 	void tracesEndpointIsUsedAsItIsAndTheSamplerArgumentDecidesNewTraces() throws Exception {
 		Map<String, String> environment = Map.of("XRAY_ENABLED", "false", "OTEL_EXPORTER_OTLP_ENDPOINT",
-				"http://127.0.0.1:9", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", this.receiver.baseUrl() + "/v1/traces",
+				"http://127.0.0.1:9", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", this.receiver.tracesUrl(),
 				"OTEL_BSP_SCHEDULE_DELAY", "100", "OTEL_TRACES_SAMPLER_ARG", "0");
 		try (AppProcess app = AppProcess.start(environment)) {
 			for (int i = 0; i < 3; i++) {

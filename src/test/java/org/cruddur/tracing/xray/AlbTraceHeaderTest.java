@@ -43,7 +43,7 @@ class AlbTraceHeaderTest {
 		// Nothing answers on the TCP port: the local rules (every request kept) decide.
 		registry.add("AWS_XRAY_DAEMON_ADDRESS", () -> "tcp:127.0.0.1:9 udp:127.0.0.1:" + udp.port());
 		registry.add("XRAY_SAMPLING_RULES_FILE", () -> "src/test/resources/xray/sample-everything.json");
-		registry.add("management.opentelemetry.tracing.export.otlp.endpoint", () -> otlp.baseUrl() + "/v1/traces");
+		registry.add("management.opentelemetry.tracing.export.otlp.endpoint", otlp::tracesUrl);
 		registry.add("management.opentelemetry.tracing.export.schedule-delay", () -> "100ms");
 		registry.add("cruddur.xray.schedule-delay", () -> "100ms");
 	}
