@@ -156,7 +156,12 @@ class XrayCentralizedSamplerTest {
 	void whenTheDaemonAnswersAgainItsRulesDecideAgain() throws Exception {
 		try (FakeXrayDaemon daemon = FakeXrayDaemon.start(REMOTE_RULES);
 				XrayCentralizedSampler sampler = sampler(daemon.url()).build()) {
-			await().atMost(Duration.ofSeconds(5)).until(sampler::isUsingCentralizedRules);
+			// Centralized, and contrib's sampler has read the daemon's rules (until then
+			// it
+			// decides with its initial sampler).
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> sampler.isUsingCentralizedRules()
+						&& sampler.getDescription().contains("XrayRulesSampler"));
 			assertThat(decide(sampler, "POST", "/api/activities").getDecision()).as("remote Default")
 				.isEqualTo(SamplingDecision.DROP);
 
