@@ -28,10 +28,16 @@ public class CruddurApplication {
 		return Clock.systemUTC();
 	}
 
-	/** Where blocking repository calls run, off the event loop. */
+	/**
+	 * Where repository calls run. The in-memory stores never wait (a write holds a lock
+	 * for microseconds), so they run on the request's own thread: a hop to
+	 * {@code boundedElastic} cost more CPU and latency than the work itself
+	 * (docs/benchmarks.md). A store that blocks (JDBC, DynamoDB) belongs on
+	 * {@code Schedulers.boundedElastic()}.
+	 */
 	@Bean
-	Scheduler blockingScheduler() {
-		return Schedulers.boundedElastic();
+	Scheduler storeScheduler() {
+		return Schedulers.immediate();
 	}
 
 }

@@ -18,9 +18,8 @@ import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Service;
 
 /**
- * The activity use cases of backend-flask's {@code services/}, each in its own span. The
- * repository is blocking, so the work runs on a worker scheduler; the spans stay children
- * of the request's span across that thread hop.
+ * The activity use cases of backend-flask's {@code services/}, each in its own span, a
+ * child of the request's span, on the store scheduler ({@link Spans#onStore}).
  */
 @Service
 public class ActivitiesService {
@@ -47,7 +46,7 @@ public class ActivitiesService {
 	}
 
 	public Mono<List<Activity>> home() {
-		return this.spans.blocking(() -> this.spans.inSpan("home-activities-mock-data", (span) -> {
+		return this.spans.onStore(() -> this.spans.inSpan("home-activities-mock-data", (span) -> {
 			Instant now = this.clock.instant();
 			List<Activity> results = feed(this.repository.findNewest(now, this.limits.maxItems()));
 			Spans.tagResults(span, Timestamps.format(now), results.size());
@@ -56,7 +55,7 @@ public class ActivitiesService {
 	}
 
 	public Mono<List<Activity>> notifications() {
-		return this.spans.blocking(() -> this.spans.inSpan("notifications-activities", (span) -> {
+		return this.spans.onStore(() -> this.spans.inSpan("notifications-activities", (span) -> {
 			Instant now = this.clock.instant();
 			List<Activity> results = feed(SeedActivities.notifications(now));
 			Spans.tagResults(span, Timestamps.format(now), results.size());
@@ -66,7 +65,7 @@ public class ActivitiesService {
 
 	public Mono<List<Activity>> userFeed(String handle) {
 		new Checks().requireText(handle, "blank_user_handle").orThrow();
-		return this.spans.blocking(() -> this.spans.inSpan("user-activities", (span) -> {
+		return this.spans.onStore(() -> this.spans.inSpan("user-activities", (span) -> {
 			span.tag("app.user_handle", handle);
 			// The seed's X-Ray code wrapped the data read in a "mock-data" subsegment:
 			// keep it as a span.
@@ -82,7 +81,7 @@ public class ActivitiesService {
 
 	public Mono<List<Activity>> search(String term) {
 		new Checks().requireText(term, "search_term_blank").orThrow();
-		return this.spans.blocking(() -> this.spans.inSpan("search-activities", (span) -> {
+		return this.spans.onStore(() -> this.spans.inSpan("search-activities", (span) -> {
 			Instant now = this.clock.instant();
 			List<Activity> results = feed(this.repository.search(term.strip(), now, this.limits.maxItems()));
 			Spans.tagResults(span, Timestamps.format(now), results.size());
@@ -97,7 +96,7 @@ public class ActivitiesService {
 	 */
 	public Mono<RepliesPage> show(UUID uuid, UUID after, Integer limit) {
 		int pageSize = Math.max(1, Math.min((limit != null) ? limit : Integer.MAX_VALUE, this.limits.maxItems()));
-		return this.spans.blocking(() -> this.spans.inSpan("show-activity", (span) -> {
+		return this.spans.onStore(() -> this.spans.inSpan("show-activity", (span) -> {
 			span.tag("app.activity_uuid", uuid.toString());
 			Activity activity = this.repository.findById(uuid, this.clock.instant())
 				.orElseThrow(() -> new NotFoundException("activity not found"));
@@ -112,7 +111,7 @@ public class ActivitiesService {
 			checks.fail("ttl_blank");
 		}
 		checks.requireText(message, MESSAGE_MAX, "message_blank", "message_exceed_max_chars").orThrow();
-		return this.spans.blocking(() -> this.spans.inSpan("create-activity", (span) -> {
+		return this.spans.onStore(() -> this.spans.inSpan("create-activity", (span) -> {
 			Instant now = this.clock.instant();
 			String handle = Users.CURRENT_HANDLE;
 			Activity activity = new Activity(UUID.randomUUID(), Users.displayName(handle), handle, message, now,
@@ -137,7 +136,7 @@ public class ActivitiesService {
 
 	public Mono<Reply> reply(UUID activityUuid, String message) {
 		new Checks().requireText(message, REPLY_MAX, "message_blank", "message_exceed_max_chars").orThrow();
-		return this.spans.blocking(() -> this.spans.inSpan("create-reply", (span) -> {
+		return this.spans.onStore(() -> this.spans.inSpan("create-reply", (span) -> {
 			Instant now = this.clock.instant();
 			String handle = Users.CURRENT_HANDLE;
 			Reply reply = new Reply(UUID.randomUUID(), activityUuid, Users.displayName(handle), handle, message, 0, 0,

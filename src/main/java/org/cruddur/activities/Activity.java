@@ -4,15 +4,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
  * A crud: a short post that disappears at {@code expiresAt}. Serialized with the
  * backend-flask field names.
  */
 public record Activity(UUID uuid, String displayName, String handle, String message,
-		@JsonFormat(pattern = Timestamps.PATTERN, timezone = "UTC") Instant createdAt,
-		@JsonFormat(pattern = Timestamps.PATTERN, timezone = "UTC") Instant expiresAt, int likesCount, int repliesCount,
+		@JsonSerialize(using = Timestamps.Serializer.class) Instant createdAt,
+		@JsonSerialize(using = Timestamps.Serializer.class) Instant expiresAt, int likesCount, int repliesCount,
 		int repostsCount, List<Reply> replies) {
 
 	public Activity {

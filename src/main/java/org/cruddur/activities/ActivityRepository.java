@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Where activities live. Blocking by design, so a JDBC or DynamoDB implementation can
- * replace the in-memory one; callers run it off the event loop. Expired activities are
- * never returned.
+ * Where activities live. Synchronous, so a JDBC or DynamoDB implementation can replace
+ * the in-memory one (and the store scheduler, {@code CruddurApplication}, then moves
+ * calls off the event loop). Expired activities are never returned.
  */
 public interface ActivityRepository {
 

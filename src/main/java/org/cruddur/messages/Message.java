@@ -3,10 +3,10 @@ package org.cruddur.messages;
 import java.time.Instant;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
+import tools.jackson.databind.annotation.JsonSerialize;
 import org.cruddur.activities.Timestamps;
 
 /** A direct message, with the backend-flask field names. */
 public record Message(UUID uuid, String displayName, String handle, String message,
-		@JsonFormat(pattern = Timestamps.PATTERN, timezone = "UTC") Instant createdAt) {
+		@JsonSerialize(using = Timestamps.Serializer.class) Instant createdAt) {
 }

@@ -3,7 +3,7 @@ package org.cruddur.messages;
 import java.time.Instant;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
+import tools.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.cruddur.activities.Timestamps;
 
@@ -13,5 +13,5 @@ import org.cruddur.activities.Timestamps;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MessageGroup(UUID uuid, String displayName, String handle, String message,
-		@JsonFormat(pattern = Timestamps.PATTERN, timezone = "UTC") Instant createdAt) {
+		@JsonSerialize(using = Timestamps.Serializer.class) Instant createdAt) {
 }

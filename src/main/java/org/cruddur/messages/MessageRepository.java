@@ -3,7 +3,7 @@ package org.cruddur.messages;
 import java.util.List;
 
 /**
- * Where the current user's conversations live. Blocking, like the activity repository.
+ * Where the current user's conversations live. Synchronous, like the activity repository.
  */
 public interface MessageRepository {
 

@@ -38,7 +38,7 @@ public class MessagesService {
 	}
 
 	public Mono<List<MessageGroup>> groups() {
-		return this.spans.blocking(() -> this.spans.inSpan("message-groups", (span) -> {
+		return this.spans.onStore(() -> this.spans.inSpan("message-groups", (span) -> {
 			List<MessageGroup> results = JsonSize.fittingPrefix(this.repository.groups(this.limits.maxItems()),
 					MessageJson::size, this.limits.maxByteCount());
 			Spans.tagResults(span, Timestamps.format(this.clock.instant()), results.size());
@@ -52,7 +52,7 @@ public class MessagesService {
 	 */
 	public Mono<List<Message>> conversation(String handle) {
 		String canonical = Handles.canonical(handle).orElse(null);
-		return this.spans.blocking(() -> this.spans.inSpan("messages", (span) -> {
+		return this.spans.onStore(() -> this.spans.inSpan("messages", (span) -> {
 			List<Message> newest = (canonical != null) ? this.repository.conversation(canonical, this.limits.maxItems())
 					: List.of();
 			List<Message> results = JsonSize.fittingSuffix(newest, MessageJson::size, this.limits.maxByteCount());
@@ -69,7 +69,7 @@ public class MessagesService {
 			checks.fail("user_reciever_handle_invalid");
 		}
 		checks.requireText(message, MESSAGE_MAX, "message_blank", "message_exceed_max_chars").orThrow();
-		return this.spans.blocking(() -> this.spans.inSpan("create-message", (span) -> {
+		return this.spans.onStore(() -> this.spans.inSpan("create-message", (span) -> {
 			Instant now = this.clock.instant();
 			String sender = Users.CURRENT_HANDLE;
 			Message sent = new Message(UUID.randomUUID(), Users.displayName(sender), sender, message, now);

@@ -16,8 +16,8 @@ import org.springframework.web.ErrorResponse;
 
 /**
  * Runs a piece of work in a child span of the current one (the request's server span,
- * restored from the Reactor context at the hop to the worker thread). With tracing off
- * the tracer is a no-op and this costs almost nothing.
+ * restored from the Reactor context). With tracing off the tracer is a no-op and this
+ * costs almost nothing.
  */
 @Component
 public class Spans {
@@ -34,8 +34,8 @@ public class Spans {
 	public static final String RESULT_LENGTH = "app.result_length";
 
 	/**
-	 * Restores the request's observation (span, MDC) from the Reactor context onto a
-	 * worker thread.
+	 * Restores the request's observation (span, MDC) from the Reactor context onto the
+	 * thread that runs the work.
 	 */
 	private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
 
@@ -43,17 +43,17 @@ public class Spans {
 
 	private final Scheduler scheduler;
 
-	public Spans(Tracer tracer, Scheduler blockingScheduler) {
+	public Spans(Tracer tracer, Scheduler storeScheduler) {
 		this.tracer = tracer;
-		this.scheduler = blockingScheduler;
+		this.scheduler = storeScheduler;
 	}
 
 	/**
-	 * Runs blocking work (a repository call) on the worker scheduler, with the request's
-	 * span current there, so spans made inside are its children and log lines carry its
-	 * ids, whatever {@code spring.reactor.context-propagation} says.
+	 * Runs store work (a repository call) on the store scheduler, with the request's span
+	 * current there, so spans made inside are its children and log lines carry its ids,
+	 * whatever {@code spring.reactor.context-propagation} says.
 	 */
-	public <T> Mono<T> blocking(Callable<T> work) {
+	public <T> Mono<T> onStore(Callable<T> work) {
 		return Mono.deferContextual((context) -> Mono.fromCallable(() -> {
 			try (ContextSnapshot.Scope scope = SNAPSHOTS.setThreadLocalsFrom(context)) {
 				return work.call();

@@ -197,8 +197,8 @@ class TracingPiecesTest {
 			throw new java.io.IOException("broken");
 		})).expectErrorMessage("broken").verify();
 		Spans spans = new Spans(io.micrometer.tracing.Tracer.NOOP, reactor.core.scheduler.Schedulers.immediate());
-		StepVerifier.create(spans.blocking(() -> List.of("a"))).expectNext(List.of("a")).verifyComplete();
-		StepVerifier.create(Mono.defer(() -> spans.blocking(() -> {
+		StepVerifier.create(spans.onStore(() -> List.of("a"))).expectNext(List.of("a")).verifyComplete();
+		StepVerifier.create(Mono.defer(() -> spans.onStore(() -> {
 			throw new IllegalStateException("store broken");
 		}))).expectErrorMessage("store broken").verify();
 	}

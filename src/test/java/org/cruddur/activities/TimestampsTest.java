@@ -1,0 +1,59 @@
+package org.cruddur.activities;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The API's timestamps are backend-flask's {@code isoformat()}: what the documented
+ * pattern prints, to the microsecond, in UTC.
+ */
+class TimestampsTest {
+
+	private static final DateTimeFormatter BY_PATTERN = DateTimeFormatter.ofPattern(Timestamps.PATTERN)
+		.withZone(ZoneOffset.UTC);
+
+	@Test
+	void printsWhatThePatternPrintsToTheMicrosecond() {
+		assertThat(Timestamps.format(Instant.parse("2026-11-24T09:28:54.972863Z")))
+			.isEqualTo("2026-11-24T09:28:54.972863+00:00");
+		assertThat(Timestamps.format(Instant.parse("2026-01-02T03:04:05Z")))
+			.isEqualTo("2026-01-02T03:04:05.000000+00:00");
+		// Nanoseconds are cut, not rounded, as Python's datetime has microseconds only.
+		assertThat(Timestamps.format(Instant.parse("2026-12-31T23:59:59.999999999Z")))
+			.isEqualTo("2026-12-31T23:59:59.999999+00:00");
+		assertThat(Timestamps.format(Instant.parse("2026-06-01T00:00:00.000005Z")))
+			.isEqualTo("2026-06-01T00:00:00.000005+00:00");
+		Random random = new Random(20261202L);
+		for (int i = 0; i < 2_000; i++) {
+			Instant instant = Instant.ofEpochSecond(random.nextInt(Integer.MAX_VALUE), random.nextInt(1_000_000_000));
+			assertThat(Timestamps.format(instant)).isEqualTo(BY_PATTERN.format(instant));
+		}
+	}
+
+	@Test
+	void everyTimestampFieldOfAnAnswerIsWrittenInTheFormat() {
+		JsonMapper mapper = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+		Instant created = Instant.parse("2026-11-24T09:28:54.000001Z");
+		Instant expires = Instant.parse("2026-12-24T09:28:54.123456789Z");
+		UUID uuid = UUID.fromString("68f126b0-1ceb-4a33-88be-d90fa7109eee");
+		Reply reply = new Reply(UUID.fromString("26e12864-1c26-5c3a-9658-97a10f8fea67"), uuid, "Worf", "worf", "Yes.",
+				0, 0, 0, created);
+		String json = mapper.writeValueAsString(new Activity(uuid, "Andrew Brown", "andrewbrown", "Cloud is fun!",
+				created, expires, 0, 1, 0, List.of(reply)));
+		assertThat(json).contains("\"created_at\":\"2026-11-24T09:28:54.000001+00:00\"")
+			.contains("\"expires_at\":\"2026-12-24T09:28:54.123456+00:00\"")
+			.doesNotContain("\"created_at\":\"2026-11-24T09:28:54.000001Z\"");
+		assertThat(json.split("\"created_at\":\"2026-11-24T09:28:54.000001\\+00:00\"", -1)).hasSize(3);
+	}
+
+}
