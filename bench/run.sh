@@ -18,9 +18,11 @@
 #
 # Parameters (environment): BENCH_MODES (default "untraced traced-full traced-full-otlp traced-prod agent"), BENCH_ROUNDS (1: more
 # rounds interleave the modes and report medians, for a machine that is not quiet), BENCH_DURATION (20s),
-# BENCH_WARMUP (10s), BENCH_CONNECTIONS (16), BENCH_THREADS (2), BENCH_HALF_RPS (default: half of the untraced GET
-# peak of this run), BENCH_JAVA (java), BENCH_JVM_OPTS (-Xmx256m), BENCH_SKIP_BUILD (0), BENCH_AGENT_VERSION, ports:
-# BENCH_PORT (14567), BENCH_OTLP_PORT (14318), BENCH_XRAY_PORT (12000/udp), BENCH_XRAY_STATS_PORT (12001).
+# BENCH_WARMUP (10s: one warm-up slice; slices repeat until the JIT compiler threads use at most BENCH_JIT_SETTLED
+# percent (5) of the service's CPU in a slice, at most BENCH_WARMUP_SLICES (6) per endpoint), BENCH_CONNECTIONS (16),
+# BENCH_THREADS (2), BENCH_HALF_RPS (default: half of the untraced GET peak of this run), BENCH_JAVA (java),
+# BENCH_JVM_OPTS (-Xmx256m), BENCH_SKIP_BUILD (0), BENCH_AGENT_VERSION, ports: BENCH_PORT (14567), BENCH_OTLP_PORT
+# (14318), BENCH_XRAY_PORT (12000/udp), BENCH_XRAY_STATS_PORT (12001).
 # What each mode sets is in bench/lib.sh (mode_settings). Only 127.0.0.1 is ever contacted (plus Maven Central by
 # ./mvnw).
 set -euo pipefail
@@ -30,6 +32,9 @@ set -euo pipefail
 
 BENCH_MODES=${BENCH_MODES:-$BENCH_ALL_MODES}
 BENCH_ROUNDS=${BENCH_ROUNDS:-1}
+BENCH_WARMUP_SLICES=${BENCH_WARMUP_SLICES:-6}
+BENCH_JIT_SETTLED=${BENCH_JIT_SETTLED:-5}
+[[ $BENCH_WARMUP_SLICES =~ ^[1-9][0-9]*$ && $BENCH_JIT_SETTLED =~ ^[0-9]+$ ]] || die "BENCH_WARMUP_SLICES and BENCH_JIT_SETTLED are whole numbers"
 [[ $BENCH_ROUNDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS=$BENCH_DIR/results
@@ -68,6 +73,23 @@ measure() {
 	CPUNJ[$mode.$key.$round]=$(cpu_us "$((c1 - c0 - (j1 - j0)))" "$(stat_value "$line" requests)")
 }
 
+# warm_up SCRIPT PATH OUTPREFIX: wrk in slices of BENCH_WARMUP until the JIT has settled: the compiler threads used at
+# most BENCH_JIT_SETTLED percent of the service's CPU in the last slice, or BENCH_WARMUP_SLICES slices ran. Sets
+# WARM_SERVED (requests served) and WARM_JIT (the JIT's share of the last slice, percent).
+warm_up() {
+	local script=$1 path=$2 prefix=$3 slice c0 j0 c1 j1 line
+	WARM_SERVED=0
+	for slice in $(seq "$BENCH_WARMUP_SLICES"); do
+		read -r c0 j0 <<<"$(app_cpu_ticks)"
+		line=$(run_wrk "$script" "$path" "$BENCH_CONNECTIONS" "$BENCH_THREADS" "$BENCH_WARMUP" "$prefix-$slice.txt")
+		read -r c1 j1 <<<"$(app_cpu_ticks)"
+		WARM_SERVED=$((WARM_SERVED + $(stat_value "$line" requests)))
+		WARM_JIT=$(awk -v j="$((j1 - j0))" -v c="$((c1 - c0))" 'BEGIN { printf "%.0f", (c > 0) ? 100 * j / c : 0 }')
+		((WARM_JIT <= BENCH_JIT_SETTLED)) && break
+	done
+	log "  warmed up $path: $slice slice(s) of $BENCH_WARMUP, JIT ${WARM_JIT}% of the CPU in the last"
+}
+
 # run_mode MODE ROUND: start, warm up, measure, read RSS, stop, read the sinks.
 run_mode() {
 	local mode=$1 round=$2 otlp0 udp0 otlp1 udp1 line served=0 k
@@ -79,14 +101,14 @@ run_mode() {
 	STARTED[$mode.$round]=$STARTED_S
 	log "mode $mode: ready in ${READY_MS} ms (Spring: ${STARTED_S} s); warming up ${BENCH_WARMUP} per endpoint"
 	# The seed's workload first, on the fresh store (its 3 activities), then the store filled by the POST warm-up.
-	line=$(run_wrk get /api/activities/home "$BENCH_CONNECTIONS" "$BENCH_THREADS" "$BENCH_WARMUP" "$OUT/$mode-seed-warmup-r$round.txt")
-	served=$((served + $(stat_value "$line" requests)))
+	warm_up get /api/activities/home "$OUT/$mode-seed-warmup-r$round"
+	served=$((served + WARM_SERVED))
 	log "mode $mode: GET /api/activities/home on the fresh store for $BENCH_DURATION"
 	measure "$mode" seed "$round" get /api/activities/home "$BENCH_DURATION"
-	line=$(run_wrk post /api/activities "$BENCH_CONNECTIONS" "$BENCH_THREADS" "$BENCH_WARMUP" "$OUT/$mode-post-warmup-r$round.txt")
-	served=$((served + $(stat_value "$line" requests)))
-	line=$(run_wrk get /api/activities/home "$BENCH_CONNECTIONS" "$BENCH_THREADS" "$BENCH_WARMUP" "$OUT/$mode-get-warmup-r$round.txt")
-	served=$((served + $(stat_value "$line" requests)))
+	warm_up post /api/activities "$OUT/$mode-post-warmup-r$round"
+	served=$((served + WARM_SERVED))
+	warm_up get /api/activities/home "$OUT/$mode-get-warmup-r$round"
+	served=$((served + WARM_SERVED))
 	log "mode $mode: GET /api/activities/home on the full store for $BENCH_DURATION"
 	measure "$mode" get "$round" get /api/activities/home "$BENCH_DURATION"
 	log "mode $mode: POST /api/activities for $BENCH_DURATION"
