@@ -5,6 +5,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -13,9 +14,11 @@ import org.springframework.context.annotation.Bean;
  * The sampler {@code OTEL_TRACES_SAMPLER} names, when X-Ray's rules do not decide (the
  * X-Ray configuration provides that sampler for {@code xray}, or by default when X-Ray is
  * on). Unset, without X-Ray: {@code parentbased_traceidratio} with
- * {@code OTEL_TRACES_SAMPLER_ARG} (default 1.0). An unknown name stops startup.
+ * {@code OTEL_TRACES_SAMPLER_ARG} (default 1.0). An unknown name stops startup. None with
+ * tracing off ({@link TracingSwitch}).
  */
 @AutoConfiguration(before = OpenTelemetryTracingAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = TracingSwitch.PROPERTY, matchIfMissing = true)
 public class SamplerAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SamplerAutoConfiguration.class);

@@ -3,10 +3,14 @@ package org.cruddur.tracing;
 import java.time.Duration;
 
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.cruddur.testing.OtlpReceiver;
 import org.cruddur.testing.RunningApplication;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -16,16 +20,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code CRUDDUR_TRACING_ENABLED=false}: no SDK, no spans, no trace header; the API and
  * its metrics keep working.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class TracingSwitchTest {
 
 	@Test
-	void tracingOffMeansNoSdkNoSpansButMetrics() throws Exception {
+	void tracingOffMeansNoSdkNoSpansButMetrics(CapturedOutput output) throws Exception {
 		try (OtlpReceiver receiver = OtlpReceiver.start();
 				RunningApplication app = RunningApplication.start("--CRUDDUR_TRACING_ENABLED=false",
 						"--management.opentelemetry.tracing.export.otlp.endpoint=" + receiver.tracesUrl(),
 						"--XRAY_ENABLED=true", "--management.opentelemetry.tracing.export.schedule-delay=100ms")) {
 			ConfigurableApplicationContext context = app.context();
 			assertThat(context.getBeanProvider(SdkTracerProvider.class).getIfAvailable()).isNull();
+			// No sampler either, so the log does not claim one decides.
+			assertThat(context.getBeanProvider(Sampler.class).getIfAvailable()).isNull();
+			assertThat(output.getAll()).contains("Tracing off").doesNotContain("Sampler: ");
 			assertThat(context.getEnvironment().getProperty("spring.reactor.context-propagation")).isEqualTo("limited");
 			WebClient client = app.client();
 			for (int i = 0; i < 5; i++) {
