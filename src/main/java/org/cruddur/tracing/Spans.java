@@ -54,16 +54,12 @@ public class Spans {
 	 * whatever {@code spring.reactor.context-propagation} says.
 	 */
 	public <T> Mono<T> onStore(Callable<T> work) {
-		return Mono.deferContextual((context) -> Mono.fromCallable(() -> {
-			try (ContextSnapshot.Scope scope = SNAPSHOTS.setThreadLocalsFrom(context)) {
-				return work.call();
-			}
-		})).subscribeOn(this.scheduler);
+		return withRequestContext(work).subscribeOn(this.scheduler);
 	}
 
 	/**
-	 * Runs {@code work} on the calling thread with the request's span current (for log
-	 * lines on the event loop).
+	 * Runs {@code work} on the subscribing thread with the request's span current (for
+	 * log lines on the event loop, and for {@link #onStore}).
 	 */
 	public static <T> Mono<T> withRequestContext(Callable<T> work) {
 		return Mono.deferContextual((context) -> {
