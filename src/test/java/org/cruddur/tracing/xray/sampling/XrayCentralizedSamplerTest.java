@@ -49,13 +49,20 @@ class XrayCentralizedSamplerTest {
 														// not flip to local
 	}
 
+	/**
+	 * Waits until the sampler is centralized and contrib's sampler has read the daemon's
+	 * rules (until then it decides with its initial sampler).
+	 */
+	private static void awaitDaemonRules(XrayCentralizedSampler sampler) {
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> sampler.isUsingCentralizedRules() && sampler.getDescription().contains("XrayRulesSampler"));
+	}
+
 	@Test
 	void centralizedRulesDecideAndStatisticsAreReportedAndTargetsApplied() throws Exception {
 		FakeXrayDaemon daemon = FakeXrayDaemon.start(REMOTE_RULES);
 		try (XrayCentralizedSampler sampler = sampler(daemon.url()).build()) {
-			await().atMost(Duration.ofSeconds(5))
-				.until(() -> sampler.isUsingCentralizedRules()
-						&& sampler.getDescription().contains("XrayRulesSampler"));
+			awaitDaemonRules(sampler);
 
 			// Rules from the daemon apply, matched on the current semconv keys.
 			for (int i = 0; i < 7; i++) {
@@ -123,9 +130,7 @@ class XrayCentralizedSamplerTest {
 	void whenTheDaemonStopsAnsweringTheLocalRulesDecideWithinTheProbeInterval() throws Exception {
 		FakeXrayDaemon daemon = FakeXrayDaemon.start(REMOTE_RULES);
 		try (XrayCentralizedSampler sampler = sampler(daemon.url()).build()) {
-			await().atMost(Duration.ofSeconds(5))
-				.until(() -> sampler.isUsingCentralizedRules()
-						&& sampler.getDescription().contains("XrayRulesSampler"));
+			awaitDaemonRules(sampler);
 			assertThat(decide(sampler, "POST", "/api/activities").getDecision()).isEqualTo(SamplingDecision.DROP);
 
 			daemon.close();
@@ -156,12 +161,7 @@ class XrayCentralizedSamplerTest {
 	void whenTheDaemonAnswersAgainItsRulesDecideAgain() throws Exception {
 		try (FakeXrayDaemon daemon = FakeXrayDaemon.start(REMOTE_RULES);
 				XrayCentralizedSampler sampler = sampler(daemon.url()).build()) {
-			// Centralized, and contrib's sampler has read the daemon's rules (until then
-			// it
-			// decides with its initial sampler).
-			await().atMost(Duration.ofSeconds(5))
-				.until(() -> sampler.isUsingCentralizedRules()
-						&& sampler.getDescription().contains("XrayRulesSampler"));
+			awaitDaemonRules(sampler);
 			assertThat(decide(sampler, "POST", "/api/activities").getDecision()).as("remote Default")
 				.isEqualTo(SamplingDecision.DROP);
 
