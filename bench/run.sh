@@ -62,29 +62,37 @@ HALF_FROM=""
 # CPU µs per request from tick counts: cpu_us TICKS REQUESTS
 cpu_us() { awk -v t="$1" -v hz="$CLK_TCK" -v n="$2" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else printf "0" }'; }
 
+# wrk_with_cpu SCRIPT PATH DURATION OUTFILE: one wrk run; sets WRK_LINE (its result line) and the service's CPU ticks
+# during it, WRK_TICKS (all threads) and WRK_JIT_TICKS (the JIT compiler threads).
+wrk_with_cpu() {
+	local c0 j0 c1 j1
+	read -r c0 j0 <<<"$(app_cpu_ticks)"
+	WRK_LINE=$(run_wrk "$1" "$2" "$BENCH_CONNECTIONS" "$BENCH_THREADS" "$3" "$4")
+	read -r c1 j1 <<<"$(app_cpu_ticks)"
+	WRK_TICKS=$((c1 - c0))
+	WRK_JIT_TICKS=$((j1 - j0))
+}
+
 # measure MODE KEY ROUND SCRIPT PATH DURATION: one measured wrk run, with the service's CPU time around it.
 measure() {
-	local mode=$1 key=$2 round=$3 script=$4 path=$5 duration=$6 c0 j0 c1 j1 line
-	read -r c0 j0 <<<"$(app_cpu_ticks)"
-	line=$(run_wrk "$script" "$path" "$BENCH_CONNECTIONS" "$BENCH_THREADS" "$duration" "$OUT/$mode-$key-r$round.txt")
-	read -r c1 j1 <<<"$(app_cpu_ticks)"
-	R[$mode.$key.$round]=$line
-	CPUUS[$mode.$key.$round]=$(cpu_us "$((c1 - c0))" "$(stat_value "$line" requests)")
-	CPUNJ[$mode.$key.$round]=$(cpu_us "$((c1 - c0 - (j1 - j0)))" "$(stat_value "$line" requests)")
+	local mode=$1 key=$2 round=$3 script=$4 path=$5 duration=$6 requests
+	wrk_with_cpu "$script" "$path" "$duration" "$OUT/$mode-$key-r$round.txt"
+	R[$mode.$key.$round]=$WRK_LINE
+	requests=$(stat_value "$WRK_LINE" requests)
+	CPUUS[$mode.$key.$round]=$(cpu_us "$WRK_TICKS" "$requests")
+	CPUNJ[$mode.$key.$round]=$(cpu_us "$((WRK_TICKS - WRK_JIT_TICKS))" "$requests")
 }
 
 # warm_up SCRIPT PATH OUTPREFIX: wrk in slices of BENCH_WARMUP until the JIT has settled: the compiler threads used at
 # most BENCH_JIT_SETTLED percent of the service's CPU in the last slice, or BENCH_WARMUP_SLICES slices ran. Sets
 # WARM_SERVED (requests served) and WARM_JIT (the JIT's share of the last slice, percent).
 warm_up() {
-	local script=$1 path=$2 prefix=$3 slice c0 j0 c1 j1 line
+	local script=$1 path=$2 prefix=$3 slice
 	WARM_SERVED=0
 	for slice in $(seq "$BENCH_WARMUP_SLICES"); do
-		read -r c0 j0 <<<"$(app_cpu_ticks)"
-		line=$(run_wrk "$script" "$path" "$BENCH_CONNECTIONS" "$BENCH_THREADS" "$BENCH_WARMUP" "$prefix-$slice.txt")
-		read -r c1 j1 <<<"$(app_cpu_ticks)"
-		WARM_SERVED=$((WARM_SERVED + $(stat_value "$line" requests)))
-		WARM_JIT=$(awk -v j="$((j1 - j0))" -v c="$((c1 - c0))" 'BEGIN { printf "%.0f", (c > 0) ? 100 * j / c : 0 }')
+		wrk_with_cpu "$script" "$path" "$BENCH_WARMUP" "$prefix-$slice.txt"
+		WARM_SERVED=$((WARM_SERVED + $(stat_value "$WRK_LINE" requests)))
+		WARM_JIT=$(awk -v j="$WRK_JIT_TICKS" -v c="$WRK_TICKS" 'BEGIN { printf "%.0f", (c > 0) ? 100 * j / c : 0 }')
 		((WARM_JIT <= BENCH_JIT_SETTLED)) && break
 	done
 	log "  warmed up $path: $slice slice(s) of $BENCH_WARMUP, JIT ${WARM_JIT}% of the CPU in the last"
@@ -92,7 +100,7 @@ warm_up() {
 
 # run_mode MODE ROUND: start, warm up, measure, read RSS, stop, read the sinks.
 run_mode() {
-	local mode=$1 round=$2 otlp0 udp0 otlp1 udp1 line served=0 k
+	local mode=$1 round=$2 otlp0 udp0 otlp1 udp1 served=0 k
 	log "mode $mode (round $round): starting"
 	otlp0=$(otlp_stats)
 	udp0=$(udp_stats)
