@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.tracing.propagation.Propagator;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import org.cruddur.testing.OtlpReceiver;
@@ -83,6 +84,9 @@ class OtlpTracingTest {
 	@Autowired
 	WebTestClient client;
 
+	@Autowired
+	Propagator propagator;
+
 	@LocalManagementPort
 	int managementPort;
 
@@ -115,6 +119,14 @@ class OtlpTracingTest {
 		assertThat(child.attribute("app.now").getStringValue()).matches("\\d{4}-\\d{2}-\\d{2}T.*\\+00:00");
 		assertThat(child.attribute("app.result_length").getValueCase()).isEqualTo(AnyValue.ValueCase.INT_VALUE);
 		assertThat(child.attribute("app.result_length").getIntValue()).isGreaterThanOrEqualTo(3);
+	}
+
+	@Test
+	void traceContextIsPropagatedButNotBaggage() {
+		// Nothing reads or forwards W3C baggage; with it on, every request is searched
+		// for
+		// it and every scope change rewrites its log fields.
+		assertThat(this.propagator.fields()).contains("traceparent").doesNotContain("baggage");
 	}
 
 	@Test

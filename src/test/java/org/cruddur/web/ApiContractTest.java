@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
@@ -47,6 +48,9 @@ class ApiContractTest {
 
 	@Autowired
 	MutableClock clock;
+
+	@Autowired
+	ApplicationContext context;
 
 	@org.springframework.boot.test.web.server.LocalServerPort
 	int port;
@@ -487,6 +491,26 @@ class ApiContractTest {
 		}
 		management.get().uri("/actuator/metrics/http.server.requests").exchange().expectStatus().isOk();
 		management.get().uri("/api/health-check").exchange().expectStatus().isNotFound();
+	}
+
+	@Test
+	void actuatorAnswersWithJackson3AloneNoSecondJackson2Mapper() {
+		// Jackson 2 is on the class path (the X-Ray sampler's); Boot would otherwise
+		// build
+		// an isolated Jackson 2 mapper for the endpoints at every start.
+		assertThat(this.context.containsBean("jackson2EndpointJsonMapper")).isFalse();
+		assertThat(this.context.getBeanNamesForType(com.fasterxml.jackson.databind.ObjectMapper.class)).isEmpty();
+		WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.build()
+			.get()
+			.uri("/actuator/metrics/http.server.requests")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.name")
+			.isEqualTo("http.server.requests");
 	}
 
 	/** A URI already percent-encoded (a plain string would be encoded again). */
