@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.cruddur.MutableClock;
+import org.cruddur.testing.NettyLeakCheck;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "FRONTEND_URL=https://frontend.example", "BACKEND_URL=https://backend.example" })
 @AutoConfigureWebTestClient
 @Import(MutableClock.InPlaceOfTheSystemClock.class)
+@ExtendWith(NettyLeakCheck.class)
 class ApiContractTest {
 
 	private static final ParameterizedTypeReference<List<Map<String, Object>>> JSON_ARRAY = new ParameterizedTypeReference<>() {

@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.cruddur.MutableClock;
+import org.cruddur.testing.NettyLeakCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,7 +37,7 @@ import static org.awaitility.Awaitility.await;
 		properties = { "FRONTEND_URL=https://frontend.example", "BACKEND_URL=https://backend.example" })
 @AutoConfigureWebTestClient
 @Import(MutableClock.InPlaceOfTheSystemClock.class)
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({ OutputCaptureExtension.class, NettyLeakCheck.class })
 class ClientAbortTest {
 
 	private static final int ABORTS = 20;

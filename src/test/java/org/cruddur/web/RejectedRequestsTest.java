@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 import org.cruddur.MutableClock;
+import org.cruddur.testing.NettyLeakCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "FRONTEND_URL=https://frontend.example", "BACKEND_URL=https://backend.example" })
 @AutoConfigureWebTestClient
 @Import(MutableClock.InPlaceOfTheSystemClock.class)
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({ OutputCaptureExtension.class, NettyLeakCheck.class })
 class RejectedRequestsTest {
 
 	@LocalServerPort

@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.cruddur.testing.NettyLeakCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -27,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "CRUDDUR_REQUEST_READ_TIMEOUT=1s", "CRUDDUR_IDLE_TIMEOUT=2s", "CRUDDUR_MAX_CONNECTIONS=40" })
+@ExtendWith(NettyLeakCheck.class)
 class SlowClientsTest {
 
 	private static final long READ_TIMEOUT_MILLIS = 1000;

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.UUID;
 
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import org.cruddur.testing.NettyLeakCheck;
 import org.cruddur.testing.OtlpReceiver;
 import org.cruddur.testing.OtlpReceiver.ReceivedSpan;
 import org.cruddur.testing.XrayUdpListener;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,6 +33,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
 @AutoConfigureTracing
+@ExtendWith(NettyLeakCheck.class)
 class AlbTraceHeaderTest {
 
 	static final OtlpReceiver otlp = OtlpReceiver.start();
