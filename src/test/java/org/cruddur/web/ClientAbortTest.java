@@ -88,15 +88,17 @@ class ClientAbortTest {
 				.bodyValue(Map.of("message", "quiet " + i, "ttl", "1-hour"))
 				.exchange()
 				.expectStatus()
-				.isOk();
+				.isOk()
+				.expectBody(Void.class);
 			this.client.post()
 				.uri("/api/messages")
 				.contentType(MediaType.APPLICATION_JSON)
 				.bodyValue(Map.of("user_receiver_handle", "worf", "message", "quiet " + i))
 				.exchange()
 				.expectStatus()
-				.isOk();
-			this.client.get().uri("/api/activities/home").exchange().expectStatus().isOk();
+				.isOk()
+				.expectBody(Void.class);
+			this.client.get().uri("/api/activities/home").exchange().expectStatus().isOk().expectBody(Void.class);
 		}
 		List<String> lines = output.getAll().substring(logged).lines().filter((line) -> !line.isBlank()).toList();
 		assertThat(lines)

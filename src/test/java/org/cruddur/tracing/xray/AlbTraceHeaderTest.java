@@ -74,7 +74,8 @@ class AlbTraceHeaderTest {
 			.expectStatus()
 			.isOk()
 			.expectHeader()
-			.valueEquals("X-Amzn-Trace-Id", "Root=" + xrayTraceId);
+			.valueEquals("X-Amzn-Trace-Id", "Root=" + xrayTraceId)
+			.expectBody(Void.class);
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> serverSpans(traceId).size() == 1);
 		ReceivedSpan server = serverSpans(traceId).get(0);
