@@ -46,7 +46,8 @@ if "4567/tcp" not in c.get("ExposedPorts", {}):
 ep = c.get("Entrypoint") or []
 if "org.cruddur.CruddurApplication" not in ep:
     errors.append(f"entrypoint does not run org.cruddur.CruddurApplication: {ep}")
-for flag in ("-XX:MaxRAMPercentage=45", "-XX:MaxDirectMemorySize=32m", "-XX:+ExitOnOutOfMemoryError"):
+for flag in ("-XX:MaxRAMPercentage=45", "-XX:MaxDirectMemorySize=32m", "-XX:+ExitOnOutOfMemoryError",
+             "-XX:TrimNativeHeapInterval=5000"):
     if flag not in ep:
         errors.append(f"JVM flag {flag} missing from entrypoint: {ep}")
 labels = c.get("Labels") or {}

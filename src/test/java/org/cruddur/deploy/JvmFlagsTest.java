@@ -2,6 +2,7 @@ package org.cruddur.deploy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,27 @@ class JvmFlagsTest {
 		// The heap still holds the live data of a full store with room to spare (32 MiB
 		// measured after the abuse scenarios).
 		assertThat(heapShare * limitMiB).isGreaterThanOrEqualTo(128);
+	}
+
+	/**
+	 * The image gives the C heap that the JIT compilers and Netty free back to the OS
+	 * (glibc keeps it otherwise: about 45 MiB of RSS in the chart's limits), and every
+	 * flag of the image starts a JVM: a misspelt or unsupported one stops the JVM before
+	 * {@code main}, so each is tried on the JVM that runs the tests (17 or newer; the
+	 * image runs 21).
+	 */
+	@Test
+	void theImageTrimsTheNativeHeapAndEveryFlagStartsAJvm() throws Exception {
+		List<String> flags = imageJvmFlags(pom());
+		assertThat(flags).contains("-XX:TrimNativeHeapInterval=5000");
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(flags);
+		command.add("-version");
+		Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(java.waitFor()).as(output).isZero();
+		assertThat(output).doesNotContainIgnoringCase("warning").doesNotContainIgnoringCase("unrecognized");
 	}
 
 	private static String flag(List<String> flags, String prefix) {
