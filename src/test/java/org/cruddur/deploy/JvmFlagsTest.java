@@ -75,7 +75,12 @@ class JvmFlagsTest {
 		Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(java.waitFor()).as(output).isZero();
-		assertThat(output).doesNotContainIgnoringCase("warning").doesNotContainIgnoringCase("unrecognized");
+		assertThat(output).doesNotContainIgnoringCase("unrecognized");
+		if (System.getProperty("os.name").startsWith("Linux")) {
+			// The image's platform; elsewhere the JVM warns that it cannot trim and goes
+			// on.
+			assertThat(output).doesNotContainIgnoringCase("warning");
+		}
 	}
 
 	private static String flag(List<String> flags, String prefix) {
