@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.AbstractByteBuf;
 import io.netty.buffer.ByteBuf;
@@ -20,11 +19,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * handler or filter that drops a request body) or on the test's (a {@code WebTestClient}
  * exchange whose response body is never consumed: end it with
  * {@code .expectBody(Void.class)} when the body does not matter). For the class's
- * duration every buffer is tracked ({@link ResourceLeakDetector.Level#PARANOID}, where
- * the default samples one in 128, so that a leak shows in some runs only and fails
- * whichever test's log it lands in); after its last test, the leaks found once garbage is
- * collected are the failure, with Netty's access records. Leaks of the classes run before
- * in the same JVM are reported at the start and not counted.
+ * duration every buffer is tracked ({@link ResourceLeakDetector.Level#PARANOID}; the
+ * default samples one in 128, so a leak showed in some runs only and failed whichever
+ * test's log it landed in); after its last test, garbage is collected and the leaks Netty
+ * reports are the failure, with its access records.
+ * <p>
+ * A leak found when a class starts was left by a class that ran before it in this JVM
+ * (still reachable at that class's end): it fails the starting class, named as such, so
+ * that it is not lost. The level is global to the JVM: this relies on the checked classes
+ * not running at the same time as each other (the concurrent test classes run in their
+ * own JVMs). Netty reports a leak only while its detector's logger allows ERROR, and each
+ * distinct access record once per JVM, so the same leak path in two classes fails the
+ * first.
  */
 public class NettyLeakCheck implements BeforeAllCallback, AfterAllCallback {
 
@@ -32,17 +38,18 @@ public class NettyLeakCheck implements BeforeAllCallback, AfterAllCallback {
 
 	private static final Queue<String> leaks = new ConcurrentLinkedQueue<>();
 
-	private static final AtomicBoolean listening = new AtomicBoolean();
+	private static boolean listening;
 
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
-		listen();
 		context.getStore(NAMESPACE).put(ResourceLeakDetector.Level.class, ResourceLeakDetector.getLevel());
+		listen();
 		ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
 		List<String> before = collect();
 		if (!before.isEmpty()) {
-			System.err.println(NettyLeakCheck.class.getSimpleName() + ": " + before.size()
-					+ " Netty buffer leak(s) of earlier test classes found before " + context.getDisplayName());
+			throw new AssertionError(before.size() + " Netty buffer(s) of a test class that ran before "
+					+ context.getDisplayName() + " in this JVM garbage-collected without release(); the first one's "
+					+ "access records:\n" + before.get(0));
 		}
 	}
 
@@ -53,8 +60,11 @@ public class NettyLeakCheck implements BeforeAllCallback, AfterAllCallback {
 			found = collect();
 		}
 		finally {
-			ResourceLeakDetector.setLevel(context.getStore(NAMESPACE)
-				.get(ResourceLeakDetector.Level.class, ResourceLeakDetector.Level.class));
+			ResourceLeakDetector.Level level = context.getStore(NAMESPACE)
+				.get(ResourceLeakDetector.Level.class, ResourceLeakDetector.Level.class);
+			if (level != null) {
+				ResourceLeakDetector.setLevel(level);
+			}
 		}
 		if (!found.isEmpty()) {
 			throw new AssertionError(found.size() + " Netty buffer(s) garbage-collected without release() in "
@@ -62,13 +72,18 @@ public class NettyLeakCheck implements BeforeAllCallback, AfterAllCallback {
 		}
 	}
 
-	/** Netty reports a leaked buffer when it is collected, to the detector's listener. */
-	private static void listen() throws ReflectiveOperationException {
-		if (listening.compareAndSet(false, true)) {
+	/**
+	 * Netty reports a leaked buffer when it is collected, to the detector's listener
+	 * (package-private: a Netty that renames the field fails every checked class here,
+	 * rather than passing them unchecked).
+	 */
+	private static synchronized void listen() throws ReflectiveOperationException {
+		if (!listening) {
 			Field field = AbstractByteBuf.class.getDeclaredField("leakDetector");
 			field.setAccessible(true);
 			ResourceLeakDetector<?> detector = (ResourceLeakDetector<?>) field.get(null);
 			detector.setLeakListener((resourceType, records) -> leaks.add(records));
+			listening = true;
 		}
 	}
 

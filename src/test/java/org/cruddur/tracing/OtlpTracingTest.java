@@ -124,9 +124,8 @@ class OtlpTracingTest {
 	@Test
 	void traceContextIsPropagatedButNotBaggage() {
 		// Nothing reads or forwards W3C baggage; with it on, every request is searched
-		// for
-		// it and every scope change rewrites its log fields.
-		assertThat(this.propagator.fields()).contains("traceparent").doesNotContain("baggage");
+		// for it and every scope change rewrites its log fields.
+		assertThat(this.propagator.fields()).contains("traceparent", "tracestate").doesNotContain("baggage");
 	}
 
 	@Test
