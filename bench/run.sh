@@ -54,7 +54,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 start_sinks "$OUT"
 
-declare -A R CPUUS CPUNJ READY STARTED RSS HWM SERVED OTLPREQ OTLPSPANS OTLPBYTES UDPDG UDPSEG
+declare -A R CPUUS CPUNJ READY STARTED RSS HWM SERVED OTLPREQ OTLPSPANS OTLPBYTES UDPDG UDPSEG WARM
 CLK_TCK=$(getconf CLK_TCK)
 HALF_RPS=${BENCH_HALF_RPS:-}
 HALF_FROM=""
@@ -85,7 +85,7 @@ measure() {
 
 # warm_up SCRIPT PATH OUTPREFIX: wrk in slices of BENCH_WARMUP until the JIT has settled: the compiler threads used at
 # most BENCH_JIT_SETTLED percent of the service's CPU in the last slice, or BENCH_WARMUP_SLICES slices ran. Sets
-# WARM_SERVED (requests served) and WARM_JIT (the JIT's share of the last slice, percent).
+# WARM_SERVED (requests served), WARM_SLICES (slices run) and WARM_JIT (the JIT's share of the last slice, percent).
 warm_up() {
 	local script=$1 path=$2 prefix=$3 slice
 	WARM_SERVED=0
@@ -95,6 +95,7 @@ warm_up() {
 		WARM_JIT=$(awk -v j="$WRK_JIT_TICKS" -v c="$WRK_TICKS" 'BEGIN { printf "%.0f", (c > 0) ? 100 * j / c : 0 }')
 		((WARM_JIT <= BENCH_JIT_SETTLED)) && break
 	done
+	WARM_SLICES=$slice
 	log "  warmed up $path: $slice slice(s) of $BENCH_WARMUP, JIT ${WARM_JIT}% of the CPU in the last"
 }
 
@@ -111,12 +112,15 @@ run_mode() {
 	# The seed's workload first, on the fresh store (its 3 activities), then the store filled by the POST warm-up.
 	warm_up get /api/activities/home "$OUT/$mode-seed-warmup-r$round"
 	served=$((served + WARM_SERVED))
+	WARM[$mode.seed.$round]="$WARM_SLICES/$WARM_JIT%"
 	log "mode $mode: GET /api/activities/home on the fresh store for $BENCH_DURATION"
 	measure "$mode" seed "$round" get /api/activities/home "$BENCH_DURATION"
 	warm_up post /api/activities "$OUT/$mode-post-warmup-r$round"
 	served=$((served + WARM_SERVED))
+	WARM[$mode.post.$round]="$WARM_SLICES/$WARM_JIT%"
 	warm_up get /api/activities/home "$OUT/$mode-get-warmup-r$round"
 	served=$((served + WARM_SERVED))
+	WARM[$mode.get.$round]="$WARM_SLICES/$WARM_JIT%"
 	log "mode $mode: GET /api/activities/home on the full store for $BENCH_DURATION"
 	measure "$mode" get "$round" get /api/activities/home "$BENCH_DURATION"
 	log "mode $mode: POST /api/activities for $BENCH_DURATION"
@@ -304,6 +308,20 @@ check() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { if (v == "n/a" || v !~ /^-
 			echo
 		done
 	fi
+	echo
+	echo "Warm-up before each measured row, per round: slices of $BENCH_WARMUP run / the JIT compiler threads' share of the" \
+		"service's CPU in the last slice (above $BENCH_JIT_SETTLED%, the row was measured before the JIT settled:" \
+		"raise BENCH_WARMUP_SLICES); and RSS after load (MiB):"
+	echo
+	echo "| Mode | $(for r in $(seq "$BENCH_ROUNDS"); do printf 'round %s | ' "$r"; done)"
+	echo "|---|$(for r in $(seq "$BENCH_ROUNDS"); do printf -- '---|'; done)"
+	for mode in $BENCH_MODES; do
+		printf '| %s | ' "$mode"
+		for r in $(seq "$BENCH_ROUNDS"); do
+			printf 'seed %s, post %s, get %s; RSS %s | ' "${WARM[$mode.seed.$r]}" "${WARM[$mode.post.$r]}" "${WARM[$mode.get.$r]}" "${RSS[$mode.$r]}"
+		done
+		echo
+	done
 	echo
 	echo "Machine and JVM:"
 	echo
