@@ -83,11 +83,11 @@ measure() {
 	CPUNJ[$mode.$key.$round]=$(cpu_us "$((WRK_TICKS - WRK_JIT_TICKS))" "$requests")
 }
 
-# warm_up SCRIPT PATH OUTPREFIX: wrk in slices of BENCH_WARMUP until the JIT has settled: the compiler threads used at
-# most BENCH_JIT_SETTLED percent of the service's CPU in the last slice, or BENCH_WARMUP_SLICES slices ran. Sets
-# WARM_SERVED (requests served), WARM_SLICES (slices run) and WARM_JIT (the JIT's share of the last slice, percent).
+# warm_up SCRIPT PATH OUTPREFIX KEY: wrk in slices of BENCH_WARMUP until the JIT has settled: the compiler threads used
+# at most BENCH_JIT_SETTLED percent of the service's CPU in the last slice, or BENCH_WARMUP_SLICES slices ran. Sets
+# WARM_SERVED (requests served) and WARM[KEY] ("slices run/the JIT's share of the last slice%", for the report).
 warm_up() {
-	local script=$1 path=$2 prefix=$3 slice
+	local script=$1 path=$2 prefix=$3 key=$4 slice
 	WARM_SERVED=0
 	for slice in $(seq "$BENCH_WARMUP_SLICES"); do
 		wrk_with_cpu "$script" "$path" "$BENCH_WARMUP" "$prefix-$slice.txt"
@@ -95,7 +95,7 @@ warm_up() {
 		WARM_JIT=$(awk -v j="$WRK_JIT_TICKS" -v c="$WRK_TICKS" 'BEGIN { printf "%.0f", (c > 0) ? 100 * j / c : 0 }')
 		((WARM_JIT <= BENCH_JIT_SETTLED)) && break
 	done
-	WARM_SLICES=$slice
+	WARM[$key]="$slice/$WARM_JIT%"
 	log "  warmed up $path: $slice slice(s) of $BENCH_WARMUP, JIT ${WARM_JIT}% of the CPU in the last"
 }
 
@@ -110,17 +110,14 @@ run_mode() {
 	STARTED[$mode.$round]=$STARTED_S
 	log "mode $mode: ready in ${READY_MS} ms (Spring: ${STARTED_S} s); warming up ${BENCH_WARMUP} per endpoint"
 	# The seed's workload first, on the fresh store (its 3 activities), then the store filled by the POST warm-up.
-	warm_up get /api/activities/home "$OUT/$mode-seed-warmup-r$round"
+	warm_up get /api/activities/home "$OUT/$mode-seed-warmup-r$round" "$mode.seed.$round"
 	served=$((served + WARM_SERVED))
-	WARM[$mode.seed.$round]="$WARM_SLICES/$WARM_JIT%"
 	log "mode $mode: GET /api/activities/home on the fresh store for $BENCH_DURATION"
 	measure "$mode" seed "$round" get /api/activities/home "$BENCH_DURATION"
-	warm_up post /api/activities "$OUT/$mode-post-warmup-r$round"
+	warm_up post /api/activities "$OUT/$mode-post-warmup-r$round" "$mode.post.$round"
 	served=$((served + WARM_SERVED))
-	WARM[$mode.post.$round]="$WARM_SLICES/$WARM_JIT%"
-	warm_up get /api/activities/home "$OUT/$mode-get-warmup-r$round"
+	warm_up get /api/activities/home "$OUT/$mode-get-warmup-r$round" "$mode.get.$round"
 	served=$((served + WARM_SERVED))
-	WARM[$mode.get.$round]="$WARM_SLICES/$WARM_JIT%"
 	log "mode $mode: GET /api/activities/home on the full store for $BENCH_DURATION"
 	measure "$mode" get "$round" get /api/activities/home "$BENCH_DURATION"
 	log "mode $mode: POST /api/activities for $BENCH_DURATION"

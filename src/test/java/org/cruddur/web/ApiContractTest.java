@@ -480,9 +480,7 @@ class ApiContractTest {
 	@Test
 	void actuatorProbesAndMetricsAreOnTheManagementPort() {
 		assertThat(this.managementPort).isPositive().isNotEqualTo(this.port);
-		WebTestClient management = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.managementPort)
-			.build();
+		WebTestClient management = management();
 		for (String probe : List.of("/actuator/health/liveness", "/actuator/health/readiness")) {
 			management.get()
 				.uri(probe)
@@ -512,10 +510,7 @@ class ApiContractTest {
 			.resolveClassName("org.springframework.boot.actuate.endpoint.jackson.EndpointJackson2ObjectMapper", null)))
 			.isEmpty();
 		assertThat(this.context.getBeanNamesForType(com.fasterxml.jackson.databind.ObjectMapper.class)).isEmpty();
-		WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.managementPort)
-			.build()
-			.get()
+		management().get()
 			.uri("/actuator/metrics/http.server.requests")
 			.exchange()
 			.expectStatus()
@@ -523,6 +518,11 @@ class ApiContractTest {
 			.expectBody()
 			.jsonPath("$.name")
 			.isEqualTo("http.server.requests");
+	}
+
+	/** A client of the management port (actuator). */
+	private WebTestClient management() {
+		return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.managementPort).build();
 	}
 
 	/** A URI already percent-encoded (a plain string would be encoded again). */
