@@ -3,6 +3,10 @@
 #
 #   bench/startup.sh                      # 5 rounds of every way below, ~3 minutes on 2 cores
 #   BENCH_ROUNDS=9 BENCH_SKIP_BUILD=1 bench/startup.sh
+#   BENCH_STARTUP_WAYS="jar-17 aot-25" BENCH_BEFORE_JAR=/tmp/before.jar bench/startup.sh   # an A/B in one run
+#
+# BENCH_STARTUP_WAYS picks ways (default: all). BENCH_BEFORE_JAR names another build of the service: each way then
+# also runs as WAY-before with that jar (extracted and trained on its own), interleaved with the jar just built.
 #
 # The ways (each started in traced-full's environment: OTLP export, X-Ray on, every trace kept; bench/lib.sh):
 #   jar-17      java -jar, the default JDK (17)
@@ -36,42 +40,61 @@ trap 'exit 130' INT TERM
 
 need_tools
 build_jar
-WAYS="jar-17 cds-17"
+ALL_WAYS="jar-17 cds-17"
 if [[ -x $BENCH_JAVA25 ]]; then
-	WAYS="jar-17 jar-25 cds-17 aot-25 image"
+	ALL_WAYS="jar-17 jar-25 cds-17 aot-25 image"
 else
 	log "no Java 25 at $BENCH_JAVA25 (BENCH_JAVA25): only the Java 17 ways"
 fi
+WAYS=${BENCH_STARTUP_WAYS:-$ALL_WAYS}
+for way in $WAYS; do
+	[[ " $ALL_WAYS " == *" $way "* ]] || die "unknown way '$way' (BENCH_STARTUP_WAYS; ways here: $ALL_WAYS)"
+done
+if [[ -n ${BENCH_BEFORE_JAR:-} ]]; then
+	[[ -f $BENCH_BEFORE_JAR ]] || die "no jar $BENCH_BEFORE_JAR (BENCH_BEFORE_JAR)"
+	WAYS=$(for way in $WAYS; do printf '%s %s-before ' "$way" "$way"; done)
+fi
 start_sinks "$OUT"
 
-# The extracted jar: plain jars side by side, which class data sharing needs (it cannot map classes from nested jars).
-log "extracting the jar into $OUT/extracted"
-"$BENCH_JAVA" -Djarmode=tools -jar "$APP_JAR" extract --destination "$OUT/extracted" >/dev/null
-EXTRACTED=$OUT/extracted/$(basename "$APP_JAR")
-
-# train JAVA OPTION LOG: one start that stops once the context is refreshed, writing the archive named by OPTION.
+# train JAVA OPTION JAR LOG: one start that stops once the context is refreshed, writing the archive named by OPTION.
 train() {
-	local java=$1 option=$2 logfile=$3
+	local java=$1 option=$2 jar=$3 logfile=$4
 	local -a env_words
 	mode_settings traced-full
 	read -r -a env_words <<<"$MODE_ENV"
 	env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 PORT="$BENCH_PORT" "${env_words[@]}" \
-		"$java" $BENCH_JVM_OPTS "$option" -Dspring.context.exit=onRefresh -jar "$EXTRACTED" >"$logfile" 2>&1 \
+		"$java" $BENCH_JVM_OPTS "$option" -Dspring.context.exit=onRefresh -jar "$jar" >"$logfile" 2>&1 \
 		|| { tail -20 "$logfile" >&2; die "training run failed ($logfile)"; }
 }
-log "training run for the CDS archive (Java 17)"
-train "$BENCH_JAVA" "-XX:ArchiveClassesAtExit=$OUT/app-17.jsa" "$OUT/train-cds-17.log"
-JAVA17=$(command -v "$BENCH_JAVA")
-export BENCH_VARIANT_jar17="java=$JAVA17"
-export BENCH_VARIANT_cds17="java=$JAVA17 jar=$EXTRACTED jvm=-XX:SharedArchiveFile=$OUT/app-17.jsa"
-if [[ -x $BENCH_JAVA25 ]]; then
-	log "training run for the AOT cache (Java 25)"
-	train "$BENCH_JAVA25" "-XX:AOTCacheOutput=$OUT/app-25.aot" "$OUT/train-aot-25.log"
-	export BENCH_VARIANT_jar25="java=$BENCH_JAVA25"
-	export BENCH_VARIANT_aot25="java=$BENCH_JAVA25 jar=$EXTRACTED jvm=-XX:AOTCache=$OUT/app-25.aot"
-	IMAGE_FLAGS=$(sed -n 's:.*<jvmFlag>\(.*\)</jvmFlag>.*:jvm=\1:p' "$BENCH_ROOT/pom.xml" | tr '\n' ' ')
-	export BENCH_VARIANT_image="java=$BENCH_JAVA25 jar=$EXTRACTED $IMAGE_FLAGS jvm=-XX:ActiveProcessorCount=1 jvm=-XX:MaxRAM=384m"
-fi
+
+# prepare JAR SUFFIX: extracts JAR, trains the archives its ways need and exports their variants (bench/lib.sh),
+# named after the way without dashes, plus SUFFIX.
+prepare() {
+	local jar=$1 suffix=$2 dir=$OUT/extracted$2 extracted
+	# The extracted jar: plain jars side by side, which class data sharing needs (it cannot map classes from nested
+	# jars).
+	log "extracting $jar into $dir"
+	"$BENCH_JAVA" -Djarmode=tools -jar "$jar" extract --destination "$dir" >/dev/null
+	extracted=$dir/$(basename "$jar")
+	export "BENCH_VARIANT_jar17$suffix=java=$(command -v "$BENCH_JAVA") jar=$jar"
+	if [[ " $WAYS " == *" cds-17$suffix "* ]]; then
+		log "training run for the CDS archive (Java 17)"
+		train "$BENCH_JAVA" "-XX:ArchiveClassesAtExit=$OUT/app-17$suffix.jsa" "$extracted" "$OUT/train-cds-17$suffix.log"
+		export "BENCH_VARIANT_cds17$suffix=java=$(command -v "$BENCH_JAVA") jar=$extracted jvm=-XX:SharedArchiveFile=$OUT/app-17$suffix.jsa"
+	fi
+	[[ -x $BENCH_JAVA25 ]] || return 0
+	export "BENCH_VARIANT_jar25$suffix=java=$BENCH_JAVA25 jar=$jar"
+	if [[ " $WAYS " == *" aot-25$suffix "* ]]; then
+		log "training run for the AOT cache (Java 25)"
+		train "$BENCH_JAVA25" "-XX:AOTCacheOutput=$OUT/app-25$suffix.aot" "$extracted" "$OUT/train-aot-25$suffix.log"
+		export "BENCH_VARIANT_aot25$suffix=java=$BENCH_JAVA25 jar=$extracted jvm=-XX:AOTCache=$OUT/app-25$suffix.aot"
+	fi
+	local image_flags
+	image_flags=$(sed -n 's:.*<jvmFlag>\(.*\)</jvmFlag>.*:jvm=\1:p' "$BENCH_ROOT/pom.xml" | tr '\n' ' ')
+	export "BENCH_VARIANT_image$suffix=java=$BENCH_JAVA25 jar=$extracted $image_flags jvm=-XX:ActiveProcessorCount=1 jvm=-XX:MaxRAM=384m"
+}
+prepare "$APP_JAR" ""
+[[ -z ${BENCH_BEFORE_JAR:-} ]] || prepare "$BENCH_BEFORE_JAR" "before"
 
 declare -A READYS STARTEDS
 for round in $(seq "$BENCH_ROUNDS"); do
@@ -101,6 +124,7 @@ stats() { tr ' ' '\n' | grep . | sort -g | awk -v d="$1" '{ v[NR] = $1 / d } END
 	echo "- Java 25: $("$BENCH_JAVA25" -version 2>&1 | head -1)"
 	echo "- Load average (1/5/15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "- Service jar: $(basename "$APP_JAR") at $(cd "$BENCH_ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')"
+	[[ -z ${BENCH_BEFORE_JAR:-} ]] || echo "- WAY-before: $BENCH_BEFORE_JAR"
 } >"$REPORT"
 cat "$REPORT"
 log "written to $REPORT"

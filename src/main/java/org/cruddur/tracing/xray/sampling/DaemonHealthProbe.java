@@ -31,7 +31,10 @@ final class DaemonHealthProbe implements Closeable {
 
 	private final String endpoint;
 
-	private final HttpClient http;
+	private final Duration timeout;
+
+	/** Built by the first probe, on the probe thread; read and written there only. */
+	private HttpClient http;
 
 	private final HttpRequest request;
 
@@ -50,7 +53,7 @@ final class DaemonHealthProbe implements Closeable {
 	 */
 	DaemonHealthProbe(String endpoint, Duration timeout) {
 		this.endpoint = endpoint;
-		this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+		this.timeout = timeout;
 		this.request = HttpRequest.newBuilder(URI.create(endpoint + "/GetSamplingRules"))
 			.timeout(timeout)
 			.header("Content-Type", "application/json")
@@ -79,6 +82,16 @@ final class DaemonHealthProbe implements Closeable {
 		XraySamplingRules rules = null;
 		String problem;
 		try {
+			if (this.http == null) {
+				// Here, not in the constructor: a JDK client builds its TLS context,
+				// which
+				// cost the service's start 0.1-0.3 s on its main thread
+				// (docs/benchmarks.md).
+				this.http = HttpClient.newBuilder()
+					.version(HttpClient.Version.HTTP_1_1)
+					.connectTimeout(this.timeout)
+					.build();
+			}
 			HttpResponse<String> response = this.http.send(this.request, HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() == 200) {
 				rules = XraySamplingRules.parse(response.body(), this.endpoint + "/GetSamplingRules");

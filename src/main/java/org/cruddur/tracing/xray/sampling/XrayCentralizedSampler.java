@@ -2,6 +2,7 @@ package org.cruddur.tracing.xray.sampling;
 
 import java.io.Closeable;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -11,6 +12,8 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * X-Ray centralized sampling through the daemon, with the local rules as fallback. One
@@ -24,7 +27,10 @@ import io.opentelemetry.sdk.trace.samplers.SamplingResult;
  * <li>remote: contrib's {@link AwsXrayRemoteSampler} (polls {@code GetSamplingRules},
  * reports statistics and receives quotas through {@code SamplingTargets}), seeing the
  * request through {@link LegacyHttpAttributesSampler}, its sampled results weighted by
- * {@link RemoteSampleRateSampler}; its initial sampler is the local one;
+ * {@link RemoteSampleRateSampler}; its initial sampler is the local one. It is built when
+ * the daemon first answers, on the probe's thread: never, with no daemon, and never on
+ * the thread that starts the service (its HTTP client and JSON mapper cost the start
+ * about 0.2-0.5 s; docs/benchmarks.md);
  * <li>local: {@link XrayLocalRuleSampler} over the rule file;
  * <li>the switch: a {@link DaemonHealthProbe} every {@code healthCheckInterval} (default
  * 30 s, timeout 2 s). While the daemon answers, remote decides; from the first probe that
@@ -36,28 +42,40 @@ import io.opentelemetry.sdk.trace.samplers.SamplingResult;
  */
 public final class XrayCentralizedSampler implements Sampler, Closeable {
 
+	private static final Logger log = LoggerFactory.getLogger(XrayCentralizedSampler.class);
+
 	private final String endpoint;
 
 	private final Resource resource;
 
 	private final XrayLocalRuleSampler local;
 
-	private final AwsXrayRemoteSampler contrib;
-
-	private final Sampler remote;
+	private final Supplier<AwsXrayRemoteSampler> contribFactory;
 
 	private final DaemonHealthProbe probe;
+
+	/** Built on the first answer of the daemon; guarded by {@code this}. */
+	private AwsXrayRemoteSampler contrib;
+
+	/** {@link #contrib} as the daemon's rules see a request; guarded by {@code this}. */
+	private Sampler remote;
+
+	/** Guarded by {@code this}. */
+	private boolean closed;
 
 	/** {@link #local}, or remote with the daemon's current rules. */
 	private volatile Sampler deciding;
 
-	XrayCentralizedSampler(String endpoint, Resource resource, XrayLocalRuleSampler local, AwsXrayRemoteSampler contrib,
-			DaemonHealthProbe probe) {
+	/**
+	 * @param contribFactory builds contrib's sampler (which starts polling at once), when
+	 * the daemon first answers
+	 */
+	XrayCentralizedSampler(String endpoint, Resource resource, XrayLocalRuleSampler local,
+			Supplier<AwsXrayRemoteSampler> contribFactory, DaemonHealthProbe probe) {
 		this.endpoint = endpoint;
 		this.resource = resource;
 		this.local = local;
-		this.contrib = contrib;
-		this.remote = new LegacyHttpAttributesSampler(contrib);
+		this.contribFactory = contribFactory;
 		this.probe = probe;
 		this.deciding = local;
 	}
@@ -74,11 +92,33 @@ public final class XrayCentralizedSampler implements Sampler, Closeable {
 
 	/**
 	 * Switches to the daemon's current rules, or to the local ones while it does not
-	 * answer ({@code null}).
+	 * answer ({@code null}). Called on the probe's thread.
 	 */
 	void useDaemonRules(XraySamplingRules rules) {
-		this.deciding = (rules != null)
-				? new RemoteSampleRateSampler(this.remote, new XrayLocalRuleSampler(rules, this.resource)) : this.local;
+		Sampler remote = (rules != null) ? remote() : null;
+		this.deciding = (remote != null)
+				? new RemoteSampleRateSampler(remote, new XrayLocalRuleSampler(rules, this.resource)) : this.local;
+	}
+
+	/**
+	 * Contrib's sampler, built on first use; null once closed or if it cannot be built.
+	 */
+	private synchronized Sampler remote() {
+		if (this.closed) {
+			return null;
+		}
+		if (this.remote == null) {
+			try {
+				this.contrib = this.contribFactory.get();
+				this.remote = new LegacyHttpAttributesSampler(this.contrib);
+			}
+			catch (RuntimeException ex) {
+				// the local rules go on deciding; the next probe tries again
+				log.warn("X-Ray sampling: the centralized sampler could not start ({}); local sampling rules decide",
+						ex.toString());
+			}
+		}
+		return this.remote;
 	}
 
 	/**
@@ -96,8 +136,13 @@ public final class XrayCentralizedSampler implements Sampler, Closeable {
 
 	@Override
 	public String getDescription() {
+		AwsXrayRemoteSampler started;
+		synchronized (this) {
+			started = this.contrib;
+		}
 		return "XrayCentralizedSampler{endpoint=" + this.endpoint + ", mode="
-				+ (isUsingCentralizedRules() ? "centralized" : "local") + ", remote=" + this.contrib.getDescription()
+				+ (isUsingCentralizedRules() ? "centralized" : "local") + ", remote="
+				+ ((started != null) ? started.getDescription() : "not started (the daemon has not answered)")
 				+ ", local=" + this.local.getDescription() + "}";
 	}
 
@@ -110,7 +155,12 @@ public final class XrayCentralizedSampler implements Sampler, Closeable {
 	@Override
 	public void close() {
 		this.probe.close();
-		this.contrib.close();
+		synchronized (this) {
+			this.closed = true;
+			if (this.contrib != null) {
+				this.contrib.close();
+			}
+		}
 	}
 
 }

@@ -78,16 +78,21 @@ public final class XrayCentralizedSamplerBuilder {
 		return this;
 	}
 
-	/** Starts the health probe and contrib's pollers. */
+	/**
+	 * Starts the health probe; contrib's pollers start when the daemon first answers.
+	 */
 	public XrayCentralizedSampler build() {
 		XrayLocalRuleSampler local = new XrayLocalRuleSampler(this.localRules, this.resource);
-		AwsXrayRemoteSampler contrib = AwsXrayRemoteSampler.newBuilder(this.resource)
-			.setEndpoint(this.endpoint)
-			.setPollingInterval(this.rulesPollingInterval)
-			.setInitialSampler(local)
-			.build();
-		DaemonHealthProbe probe = new DaemonHealthProbe(this.endpoint, this.healthCheckTimeout);
-		XrayCentralizedSampler sampler = new XrayCentralizedSampler(this.endpoint, this.resource, local, contrib,
+		String endpoint = this.endpoint;
+		Resource resource = this.resource;
+		Duration pollingInterval = this.rulesPollingInterval;
+		DaemonHealthProbe probe = new DaemonHealthProbe(endpoint, this.healthCheckTimeout);
+		XrayCentralizedSampler sampler = new XrayCentralizedSampler(endpoint, resource, local,
+				() -> AwsXrayRemoteSampler.newBuilder(resource)
+					.setEndpoint(endpoint)
+					.setPollingInterval(pollingInterval)
+					.setInitialSampler(local)
+					.build(),
 				probe);
 		probe.start(this.healthCheckInterval, sampler::useDaemonRules);
 		return sampler;

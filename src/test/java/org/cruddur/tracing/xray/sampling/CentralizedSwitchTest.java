@@ -64,11 +64,12 @@ class CentralizedSwitchTest {
 		XrayLocalRuleSampler local = new XrayLocalRuleSampler(LOCAL, XraySpans.RESOURCE);
 		AwsXrayRemoteSampler contrib = contrib(Sampler.alwaysOn());
 		try (XrayCentralizedSampler sampler = new XrayCentralizedSampler("http://127.0.0.1:9", XraySpans.RESOURCE,
-				local, contrib, new DaemonHealthProbe("http://127.0.0.1:9", Duration.ofSeconds(1)))) {
+				local, () -> contrib, new DaemonHealthProbe("http://127.0.0.1:9", Duration.ofSeconds(1)))) {
 			assertThat(sampler.isUsingCentralizedRules()).isFalse();
 			assertThat(sampler.getEndpoint()).isEqualTo("http://127.0.0.1:9");
 			assertThat(sampler.getDescription()).isEqualTo("XrayCentralizedSampler{endpoint=http://127.0.0.1:9, "
-					+ "mode=local, remote=" + contrib.getDescription() + ", local=" + local.getDescription() + "}");
+					+ "mode=local, remote=not started (the daemon has not answered), local=" + local.getDescription()
+					+ "}");
 			assertThat(sampler.toString()).isEqualTo(sampler.getDescription());
 			assertThat(local.toString()).isEqualTo(local.getDescription())
 				.startsWith("XrayLocalRuleSampler{[local-posts=OrElse{Reservoir{0/s}, FixedRate{1.0}}, ");
@@ -79,7 +80,7 @@ class CentralizedSwitchTest {
 
 			sampler.useDaemonRules(DAEMON);
 			assertThat(sampler.isUsingCentralizedRules()).isTrue();
-			assertThat(sampler.getDescription()).contains("mode=centralized");
+			assertThat(sampler.getDescription()).contains("mode=centralized", "remote=" + contrib.getDescription());
 			SamplingResult search = decide(sampler, "GET", "/api/activities/search", LOW_TRACE_ID);
 			assertThat(search.getDecision()).as("contrib decides (here: its initial sampler, always on)")
 				.isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
@@ -179,6 +180,47 @@ class CentralizedSwitchTest {
 			daemon.answerRulesWith(500, "{}");
 			Thread.sleep(200);
 			assertThat(sampler.isUsingCentralizedRules()).as("no probe after close").isTrue();
+		}
+	}
+
+	@Test
+	void contribsSamplerStartsOnlyWhenTheDaemonFirstAnswers() throws Exception {
+		try (FakeXrayDaemon daemon = FakeXrayDaemon.start(rulesResponse(ruleRecord("a", 1, 0.5, 2, "GET", "/a")))) {
+			daemon.answerRulesWith(503, "{}");
+			try (XrayCentralizedSampler sampler = XrayCentralizedSampler.builder(XraySpans.RESOURCE)
+				.endpoint(daemon.url())
+				.healthCheckInterval(Duration.ofMillis(20))
+				.localRules(LOCAL)
+				.build()) {
+				await().atMost(Duration.ofSeconds(5)).until(() -> daemon.rulesRequests.get() >= 3);
+				assertThat(List.copyOf(daemon.rulesUserAgents))
+					.as("only the health probe asks while the daemon does not answer: contrib's poller has not started")
+					.allMatch((agent) -> agent.startsWith("Java-http-client/"));
+				assertThat(sampler.getDescription()).contains("mode=local, remote=not started");
+
+				daemon.answerRulesWith(200, rulesResponse(ruleRecord("a", 1, 0.5, 2, "GET", "/a")));
+				await().atMost(Duration.ofSeconds(5)).until(sampler::isUsingCentralizedRules);
+				await().atMost(Duration.ofSeconds(5))
+					.alias("contrib's sampler polls once it is started")
+					.until(() -> daemon.rulesUserAgents.stream().anyMatch((agent) -> agent.startsWith("okhttp/")));
+				assertThat(sampler.getDescription()).contains("mode=centralized, remote=AwsXrayRemoteSampler{");
+			}
+		}
+	}
+
+	@Test
+	void aContribSamplerThatCannotStartLeavesTheLocalRulesDeciding(CapturedOutput output) throws Exception {
+		XrayLocalRuleSampler local = new XrayLocalRuleSampler(LOCAL, XraySpans.RESOURCE);
+		try (XrayCentralizedSampler sampler = new XrayCentralizedSampler("http://127.0.0.1:9", XraySpans.RESOURCE,
+				local, () -> {
+					throw new IllegalStateException("no threads left");
+				}, new DaemonHealthProbe("http://127.0.0.1:9", Duration.ofSeconds(1)))) {
+			sampler.useDaemonRules(DAEMON);
+			assertThat(sampler.isUsingCentralizedRules()).isFalse();
+			assertThat(decide(sampler, "GET", "/api/activities/search", LOW_TRACE_ID).getDecision())
+				.isEqualTo(SamplingDecision.DROP);
+			assertThat(output).contains("the centralized sampler could not start (java.lang.IllegalStateException: "
+					+ "no threads left); local sampling rules decide");
 		}
 	}
 
