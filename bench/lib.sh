@@ -258,8 +258,15 @@ start_app() {
 	done
 	now_us
 	READY_MS=$(((NOW_US - t0) / 1000))
+	# The API port answers before the management port has started, so Spring's "Started" line may come just after.
+	local started_line=""
+	for _ in $(seq 1000); do
+		started_line=$(grep -o -m1 'Started [A-Za-z]* in [0-9.]* seconds' "$logfile" || true)
+		[[ -z $started_line ]] || break
+		read -r -t 0.01 -u "$nap" || true
+	done
 	exec {nap}<&-
-	STARTED_S=$(grep -o 'Started [A-Za-z]* in [0-9.]* seconds' "$logfile" | head -1 | awk '{ print $4 }' || true)
+	STARTED_S=$(awk '{ print $4 }' <<<"$started_line")
 	STARTED_S=${STARTED_S:-?}
 }
 

@@ -14,6 +14,9 @@
 #   cds-17      the extracted jar (java -Djarmode=tools -jar app.jar extract) with a class data sharing archive
 #               made by a training run of the same JVM (-XX:ArchiveClassesAtExit, -Dspring.context.exit=onRefresh)
 #   aot-25      the extracted jar on Java 25 with an ahead-of-time cache from a training run (-XX:AOTCacheOutput)
+#   cds-17-served, aot-25-served  (only when named in BENCH_STARTUP_WAYS) the same, but the training run is a whole
+#               start that serves the seed's requests (GET home, POST, the health check) and is stopped with SIGTERM,
+#               instead of stopping after the refresh
 #   image       the container image as closely as this machine can run it without a container engine: the image's
 #               JVM release (Temurin 25), plain jars on the class path as Jib lays them out, the image's JVM flags
 #               (<jvmFlag> in pom.xml) and the chart's limits as the JVM would see them in the container (1 CPU:
@@ -40,15 +43,18 @@ trap 'exit 130' INT TERM
 
 need_tools
 build_jar
-ALL_WAYS="jar-17 cds-17"
+# The served trainings are not in the default set: they started no faster (docs/benchmarks.md).
+DEFAULT_WAYS="jar-17 cds-17"
+KNOWN_WAYS="$DEFAULT_WAYS cds-17-served"
 if [[ -x $BENCH_JAVA25 ]]; then
-	ALL_WAYS="jar-17 jar-25 cds-17 aot-25 image"
+	DEFAULT_WAYS="jar-17 jar-25 cds-17 aot-25 image"
+	KNOWN_WAYS="$DEFAULT_WAYS cds-17-served aot-25-served"
 else
 	log "no Java 25 at $BENCH_JAVA25 (BENCH_JAVA25): only the Java 17 ways"
 fi
-WAYS=${BENCH_STARTUP_WAYS:-$ALL_WAYS}
+WAYS=${BENCH_STARTUP_WAYS:-$DEFAULT_WAYS}
 for way in $WAYS; do
-	[[ " $ALL_WAYS " == *" $way "* ]] || die "unknown way '$way' (BENCH_STARTUP_WAYS; ways here: $ALL_WAYS)"
+	[[ " $KNOWN_WAYS " == *" $way "* ]] || die "unknown way '$way' (BENCH_STARTUP_WAYS; ways here: $KNOWN_WAYS)"
 done
 if [[ -n ${BENCH_BEFORE_JAR:-} ]]; then
 	[[ -f $BENCH_BEFORE_JAR ]] || die "no jar $BENCH_BEFORE_JAR (BENCH_BEFORE_JAR)"
@@ -56,38 +62,71 @@ if [[ -n ${BENCH_BEFORE_JAR:-} ]]; then
 fi
 start_sinks "$OUT"
 
-# train JAVA OPTION JAR LOG: one start that stops once the context is refreshed, writing the archive named by OPTION.
+# train JAVA OPTION JAR LOG [served]: one start that writes the archive named by OPTION when the JVM exits. It stops
+# once the context is refreshed (-Dspring.context.exit=onRefresh, as Boot documents); "served": it starts fully,
+# serves the seed's requests and is stopped with SIGTERM, so the archive also holds what the first requests load.
 train() {
-	local java=$1 option=$2 jar=$3 logfile=$4
+	local java=$1 option=$2 jar=$3 logfile=$4 how=${5:-refresh}
 	local -a env_words
 	mode_settings traced-full
 	read -r -a env_words <<<"$MODE_ENV"
+	if [[ $how == refresh ]]; then
+		env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 PORT="$BENCH_PORT" "${env_words[@]}" \
+			"$java" $BENCH_JVM_OPTS "$option" -Dspring.context.exit=onRefresh -jar "$jar" >"$logfile" 2>&1 \
+			|| { tail -20 "$logfile" >&2; die "training run failed ($logfile)"; }
+		return 0
+	fi
+	need_free_port "$BENCH_PORT"
 	env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 PORT="$BENCH_PORT" "${env_words[@]}" \
-		"$java" $BENCH_JVM_OPTS "$option" -Dspring.context.exit=onRefresh -jar "$jar" >"$logfile" 2>&1 \
-		|| { tail -20 "$logfile" >&2; die "training run failed ($logfile)"; }
+		"$java" $BENCH_JVM_OPTS "$option" -jar "$jar" >"$logfile" 2>&1 &
+	local pid=$! tries=0
+	until http_ok /api/health-check; do
+		kill -0 "$pid" 2>/dev/null || { tail -20 "$logfile" >&2; die "training run failed ($logfile)"; }
+		((++tries < 1800)) || { kill -KILL "$pid"; die "training run never answered ($logfile)"; }
+		sleep 0.1
+	done
+	curl -fsS -o /dev/null "$APP_URL/api/activities/home" || die "training run: GET home failed"
+	curl -fsS -o /dev/null -H 'Content-Type: application/json' \
+		-d '{"message":"training run","ttl":"1-hour"}' "$APP_URL/api/activities" \
+		|| die "training run: POST failed"
+	kill -TERM "$pid"
+	wait "$pid" || true
+	[[ -s ${option#*=} ]] || { tail -20 "$logfile" >&2; die "training run wrote no archive ($logfile)"; }
 }
 
 # prepare JAR SUFFIX: extracts JAR, trains the archives its ways need and exports their variants (bench/lib.sh),
 # named after the way without dashes, plus SUFFIX.
 prepare() {
-	local jar=$1 suffix=$2 dir=$OUT/extracted$2 extracted
+	local jar=$1 suffix=$2 dir=$OUT/extracted$2 extracted tag=${2:+-$2}
 	# The extracted jar: plain jars side by side, which class data sharing needs (it cannot map classes from nested
 	# jars).
 	log "extracting $jar into $dir"
 	"$BENCH_JAVA" -Djarmode=tools -jar "$jar" extract --destination "$dir" >/dev/null
 	extracted=$dir/$(basename "$jar")
 	export "BENCH_VARIANT_jar17$suffix=java=$(command -v "$BENCH_JAVA") jar=$jar"
-	if [[ " $WAYS " == *" cds-17$suffix "* ]]; then
+	if [[ " $WAYS " == *" cds-17$tag "* ]]; then
 		log "training run for the CDS archive (Java 17)"
 		train "$BENCH_JAVA" "-XX:ArchiveClassesAtExit=$OUT/app-17$suffix.jsa" "$extracted" "$OUT/train-cds-17$suffix.log"
 		export "BENCH_VARIANT_cds17$suffix=java=$(command -v "$BENCH_JAVA") jar=$extracted jvm=-XX:SharedArchiveFile=$OUT/app-17$suffix.jsa"
 	fi
+	if [[ " $WAYS " == *" cds-17-served$tag "* ]]; then
+		log "serving training run for the CDS archive (Java 17)"
+		train "$BENCH_JAVA" "-XX:ArchiveClassesAtExit=$OUT/app-17-served$suffix.jsa" "$extracted" \
+			"$OUT/train-cds-17-served$suffix.log" served
+		export "BENCH_VARIANT_cds17served$suffix=java=$(command -v "$BENCH_JAVA") jar=$extracted jvm=-XX:SharedArchiveFile=$OUT/app-17-served$suffix.jsa"
+	fi
 	[[ -x $BENCH_JAVA25 ]] || return 0
 	export "BENCH_VARIANT_jar25$suffix=java=$BENCH_JAVA25 jar=$jar"
-	if [[ " $WAYS " == *" aot-25$suffix "* ]]; then
+	if [[ " $WAYS " == *" aot-25$tag "* ]]; then
 		log "training run for the AOT cache (Java 25)"
 		train "$BENCH_JAVA25" "-XX:AOTCacheOutput=$OUT/app-25$suffix.aot" "$extracted" "$OUT/train-aot-25$suffix.log"
 		export "BENCH_VARIANT_aot25$suffix=java=$BENCH_JAVA25 jar=$extracted jvm=-XX:AOTCache=$OUT/app-25$suffix.aot"
+	fi
+	if [[ " $WAYS " == *" aot-25-served$tag "* ]]; then
+		log "serving training run for the AOT cache (Java 25)"
+		train "$BENCH_JAVA25" "-XX:AOTCacheOutput=$OUT/app-25-served$suffix.aot" "$extracted" \
+			"$OUT/train-aot-25-served$suffix.log" served
+		export "BENCH_VARIANT_aot25served$suffix=java=$BENCH_JAVA25 jar=$extracted jvm=-XX:AOTCache=$OUT/app-25-served$suffix.aot"
 	fi
 	local image_flags
 	image_flags=$(sed -n 's:.*<jvmFlag>\(.*\)</jvmFlag>.*:jvm=\1:p' "$BENCH_ROOT/pom.xml" | tr '\n' ' ')
