@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonSerialize;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +39,44 @@ class TimestampsTest {
 			Instant instant = Instant.ofEpochSecond(random.nextInt(Integer.MAX_VALUE), random.nextInt(1_000_000_000));
 			assertThat(Timestamps.format(instant)).isEqualTo(BY_PATTERN.format(instant));
 		}
+	}
+
+	@Test
+	void everyFourDigitYearAndTheEdgesOfTheRangeAreWrittenAsThePatternWritesThem() {
+		Random random = new Random(7L);
+		// From year 1: the pattern's "yyyy" is the year of the era, which calls year 0
+		// "0001" (BC).
+		long first = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
+		long last = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+		for (int i = 0; i < 5_000; i++) {
+			Instant instant = Instant.ofEpochSecond(first + (long) (random.nextDouble() * (last - first)),
+					random.nextInt(1_000_000_000));
+			assertThat(Timestamps.format(instant)).isEqualTo(BY_PATTERN.format(instant));
+		}
+		for (String edge : List.of("0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "1969-12-31T23:59:59.5Z",
+				"1970-01-01T00:00:00Z", "2000-02-29T12:00:00Z", "1900-03-01T00:00:00.000001Z")) {
+			Instant instant = Instant.parse(edge);
+			assertThat(Timestamps.format(instant)).as(edge).isEqualTo(BY_PATTERN.format(instant));
+		}
+		assertThat(Timestamps.format(Instant.parse("0000-01-01T00:00:00Z")))
+			.as("year 0 as ISO 8601 writes it, as before")
+			.isEqualTo("0000-01-01T00:00:00.000000+00:00");
+	}
+
+	@Test
+	void yearsOutsideFourDigitsAreWrittenWithTheirSignAsTheIsoFormatDoes() {
+		assertThat(Timestamps.format(Instant.parse("+10000-01-01T00:00:00Z")))
+			.isEqualTo("+10000-01-01T00:00:00.000000+00:00");
+		assertThat(Timestamps.format(Instant.parse("-0001-12-31T23:59:59.999999Z")))
+			.isEqualTo("-0001-12-31T23:59:59.999999+00:00");
+		JsonMapper mapper = JsonMapper.builder().build();
+		assertThat(mapper.writeValueAsString(new Stamp(Instant.parse("+10000-01-01T00:00:00Z"))))
+			.isEqualTo("{\"at\":\"+10000-01-01T00:00:00.000000+00:00\"}");
+		assertThat(mapper.writeValueAsString(new Stamp(Instant.parse("2026-11-24T09:28:54.972863Z"))))
+			.isEqualTo("{\"at\":\"2026-11-24T09:28:54.972863+00:00\"}");
+	}
+
+	record Stamp(@JsonSerialize(using = Timestamps.Serializer.class) Instant at) {
 	}
 
 	@Test
