@@ -260,10 +260,10 @@ start_app() {
 	READY_MS=$(((NOW_US - t0) / 1000))
 	# The API port answers before the management port has started, so Spring's "Started" line may come just after.
 	local started_line=""
-	for _ in $(seq 1000); do
+	for _ in $(seq 100); do
 		started_line=$(grep -o -m1 'Started [A-Za-z]* in [0-9.]* seconds' "$logfile" || true)
 		[[ -z $started_line ]] || break
-		read -r -t 0.01 -u "$nap" || true
+		read -r -t 0.1 -u "$nap" || true
 	done
 	exec {nap}<&-
 	STARTED_S=$(awk '{ print $4 }' <<<"$started_line")

@@ -80,6 +80,7 @@ train() {
 	env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 PORT="$BENCH_PORT" "${env_words[@]}" \
 		"$java" $BENCH_JVM_OPTS "$option" -jar "$jar" >"$logfile" 2>&1 &
 	local pid=$! tries=0
+	BENCH_PIDS+=("$pid")
 	until http_ok /api/health-check; do
 		kill -0 "$pid" 2>/dev/null || { tail -20 "$logfile" >&2; die "training run failed ($logfile)"; }
 		((++tries < 1800)) || { kill -KILL "$pid"; die "training run never answered ($logfile)"; }
@@ -89,8 +90,13 @@ train() {
 	curl -fsS -o /dev/null -H 'Content-Type: application/json' \
 		-d '{"message":"training run","ttl":"1-hour"}' "$APP_URL/api/activities" \
 		|| die "training run: POST failed"
+	# SIGTERM: the JVM writes the archive as it exits; the EXIT trap kills it if anything above failed.
 	kill -TERM "$pid"
-	wait "$pid" || true
+	for _ in $(seq 600); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$pid" 2>/dev/null && { kill -KILL "$pid"; die "training run did not stop within 60 s ($logfile)"; }
 	[[ -s ${option#*=} ]] || { tail -20 "$logfile" >&2; die "training run wrote no archive ($logfile)"; }
 }
 
@@ -146,7 +152,8 @@ for round in $(seq "$BENCH_ROUNDS"); do
 	done
 done
 
-stats() { tr ' ' '\n' | grep . | sort -g | awk -v d="$1" '{ v[NR] = $1 / d } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f (%.2f–%.2f)", m, v[1], v[NR] }'; }
+# stats DIVISOR: "median (min–max)" of the numbers on stdin; a start without a "Started" line ("?") is left out.
+stats() { tr ' ' '\n' | grep -E '^[0-9.]+$' | sort -g | awk -v d="$1" '{ v[NR] = $1 / d } END { if (NR == 0) { printf "n/a"; exit } m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f (%.2f–%.2f)", m, v[1], v[NR] }'; }
 {
 	echo "# Startup, run $STAMP"
 	echo

@@ -84,7 +84,7 @@ final class DaemonHealthProbe implements Closeable {
 		try {
 			if (this.http == null) {
 				// Built here, not by the constructor: a JDK client builds its TLS
-				// context, 0.3 s of the service's start without an archive.
+				// context (0.3 s of a start without an archive; docs/benchmarks.md).
 				this.http = HttpClient.newBuilder()
 					.version(HttpClient.Version.HTTP_1_1)
 					.connectTimeout(this.timeout)
@@ -104,7 +104,15 @@ final class DaemonHealthProbe implements Closeable {
 			// IOException from the client, IllegalArgumentException from the rules
 			problem = ex.toString();
 		}
-		report(rules, problem);
+		try {
+			report(rules, problem);
+		}
+		catch (RuntimeException | LinkageError ex) {
+			// A task of a scheduled executor that throws never runs again: the probe
+			// would stop for good, without a word, in whichever mode it was.
+			log.warn("X-Ray sampling: handling the daemon's answer failed ({}); the next probe tries again",
+					ex.toString());
+		}
 	}
 
 	private void report(XraySamplingRules rules, String problem) {

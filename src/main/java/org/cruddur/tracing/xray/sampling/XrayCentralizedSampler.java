@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * reports statistics and receives quotas through {@code SamplingTargets}), seeing the
  * request through {@link LegacyHttpAttributesSampler}, its sampled results weighted by
  * {@link RemoteSampleRateSampler}; its initial sampler is the local one. It is built when
- * the daemon first answers, on the probe's thread: never, with no daemon, and never on
- * the thread that starts the service (its HTTP client and JSON mapper cost the start
- * about 0.2-0.5 s; docs/benchmarks.md);
+ * the daemon first answers, on the probe's thread: never, with no daemon, and not on the
+ * thread that starts the service (OkHttp, Kotlin's runtime and a Jackson 2 mapper: about
+ * 0.5 s of a start without an archive; docs/benchmarks.md). Until its first poll returns,
+ * its initial (local) sampler decides, weighted by the daemon's rates;
  * <li>local: {@link XrayLocalRuleSampler} over the rule file;
  * <li>the switch: a {@link DaemonHealthProbe} every {@code healthCheckInterval} (default
  * 30 s, timeout 2 s). While the daemon answers, remote decides; from the first probe that
@@ -112,10 +113,10 @@ public final class XrayCentralizedSampler implements Sampler, Closeable {
 				this.contrib = this.contribFactory.get();
 				this.remote = new LegacyHttpAttributesSampler(this.contrib);
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | LinkageError ex) {
 				// the local rules go on deciding; the next probe tries again
-				log.warn("X-Ray sampling: the centralized sampler could not start ({}); local sampling rules decide",
-						ex.toString());
+				log.warn("X-Ray sampling: the daemon answers, but the centralized sampler could not start ({}); "
+						+ "local sampling rules decide", ex.toString());
 			}
 		}
 		return this.remote;

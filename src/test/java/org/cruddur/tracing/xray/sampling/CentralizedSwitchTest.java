@@ -164,6 +164,29 @@ class CentralizedSwitchTest {
 	}
 
 	@Test
+	void aListenerThatThrowsDoesNotStopTheProbe(CapturedOutput output) throws Exception {
+		BlockingQueue<Optional<XraySamplingRules>> answers = new LinkedBlockingQueue<>();
+		try (FakeXrayDaemon daemon = FakeXrayDaemon.start(rulesResponse(ruleRecord("a", 1, 0.5, 2, "GET", "/a")))) {
+			DaemonHealthProbe probe = new DaemonHealthProbe(daemon.url(), Duration.ofSeconds(2));
+			probe.start(Duration.ofMillis(20), (rules) -> {
+				if (answers.isEmpty()) {
+					answers.add(Optional.ofNullable(rules));
+					throw new NoClassDefFoundError("okhttp3/OkHttpClient");
+				}
+				answers.add(Optional.ofNullable(rules));
+			});
+			try {
+				await().atMost(Duration.ofSeconds(5)).until(() -> answers.size() >= 3);
+				assertThat(output).contains("handling the daemon's answer failed (java.lang.NoClassDefFoundError: "
+						+ "okhttp3/OkHttpClient); the next probe tries again");
+			}
+			finally {
+				probe.close();
+			}
+		}
+	}
+
+	@Test
 	void aBuiltSamplerFollowsTheDaemonUntilItIsClosed() throws Exception {
 		try (FakeXrayDaemon daemon = FakeXrayDaemon.start(rulesResponse(ruleRecord("a", 1, 0.5, 2, "GET", "/a")))) {
 			XrayCentralizedSampler sampler = XrayCentralizedSampler.builder(XraySpans.RESOURCE)
