@@ -100,6 +100,16 @@ train() {
 	[[ -s ${option#*=} ]] || { tail -20 "$logfile" >&2; die "training run wrote no archive ($logfile)"; }
 }
 
+# archive WAY JAVA DUMP USE FILE [served]: when WAY runs for the jar prepare is preparing, trains FILE with
+# -XX:DUMP=FILE and exports WAY's variant, started with -XX:USE=FILE (uses prepare's extracted, suffix and tag).
+archive() {
+	local way=$1 java=$2 dump=$3 use=$4 file=$5 how=${6:-refresh}
+	[[ " $WAYS " == *" $way$tag "* ]] || return 0
+	log "training run for $way$tag ($how)"
+	train "$java" "-XX:$dump=$file" "$extracted" "$OUT/train-$way$suffix.log" "$how"
+	export "BENCH_VARIANT_${way//-/}$suffix=java=$(command -v "$java") jar=$extracted jvm=-XX:$use=$file"
+}
+
 # prepare JAR SUFFIX: extracts JAR, trains the archives its ways need and exports their variants (bench/lib.sh),
 # named after the way without dashes, plus SUFFIX.
 prepare() {
@@ -110,30 +120,12 @@ prepare() {
 	"$BENCH_JAVA" -Djarmode=tools -jar "$jar" extract --destination "$dir" >/dev/null
 	extracted=$dir/$(basename "$jar")
 	export "BENCH_VARIANT_jar17$suffix=java=$(command -v "$BENCH_JAVA") jar=$jar"
-	if [[ " $WAYS " == *" cds-17$tag "* ]]; then
-		log "training run for the CDS archive (Java 17)"
-		train "$BENCH_JAVA" "-XX:ArchiveClassesAtExit=$OUT/app-17$suffix.jsa" "$extracted" "$OUT/train-cds-17$suffix.log"
-		export "BENCH_VARIANT_cds17$suffix=java=$(command -v "$BENCH_JAVA") jar=$extracted jvm=-XX:SharedArchiveFile=$OUT/app-17$suffix.jsa"
-	fi
-	if [[ " $WAYS " == *" cds-17-served$tag "* ]]; then
-		log "serving training run for the CDS archive (Java 17)"
-		train "$BENCH_JAVA" "-XX:ArchiveClassesAtExit=$OUT/app-17-served$suffix.jsa" "$extracted" \
-			"$OUT/train-cds-17-served$suffix.log" served
-		export "BENCH_VARIANT_cds17served$suffix=java=$(command -v "$BENCH_JAVA") jar=$extracted jvm=-XX:SharedArchiveFile=$OUT/app-17-served$suffix.jsa"
-	fi
+	archive cds-17 "$BENCH_JAVA" ArchiveClassesAtExit SharedArchiveFile "$OUT/app-17$suffix.jsa"
+	archive cds-17-served "$BENCH_JAVA" ArchiveClassesAtExit SharedArchiveFile "$OUT/app-17-served$suffix.jsa" served
 	[[ -x $BENCH_JAVA25 ]] || return 0
 	export "BENCH_VARIANT_jar25$suffix=java=$BENCH_JAVA25 jar=$jar"
-	if [[ " $WAYS " == *" aot-25$tag "* ]]; then
-		log "training run for the AOT cache (Java 25)"
-		train "$BENCH_JAVA25" "-XX:AOTCacheOutput=$OUT/app-25$suffix.aot" "$extracted" "$OUT/train-aot-25$suffix.log"
-		export "BENCH_VARIANT_aot25$suffix=java=$BENCH_JAVA25 jar=$extracted jvm=-XX:AOTCache=$OUT/app-25$suffix.aot"
-	fi
-	if [[ " $WAYS " == *" aot-25-served$tag "* ]]; then
-		log "serving training run for the AOT cache (Java 25)"
-		train "$BENCH_JAVA25" "-XX:AOTCacheOutput=$OUT/app-25-served$suffix.aot" "$extracted" \
-			"$OUT/train-aot-25-served$suffix.log" served
-		export "BENCH_VARIANT_aot25served$suffix=java=$BENCH_JAVA25 jar=$extracted jvm=-XX:AOTCache=$OUT/app-25-served$suffix.aot"
-	fi
+	archive aot-25 "$BENCH_JAVA25" AOTCacheOutput AOTCache "$OUT/app-25$suffix.aot"
+	archive aot-25-served "$BENCH_JAVA25" AOTCacheOutput AOTCache "$OUT/app-25-served$suffix.aot" served
 	local image_flags
 	image_flags=$(sed -n 's:.*<jvmFlag>\(.*\)</jvmFlag>.*:jvm=\1:p' "$BENCH_ROOT/pom.xml" | tr '\n' ' ')
 	export "BENCH_VARIANT_image$suffix=java=$BENCH_JAVA25 jar=$extracted $image_flags jvm=-XX:ActiveProcessorCount=1 jvm=-XX:MaxRAM=384m"

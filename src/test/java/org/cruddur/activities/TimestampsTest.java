@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -35,10 +36,7 @@ class TimestampsTest {
 		assertThat(Timestamps.format(Instant.parse("2026-06-01T00:00:00.000005Z")))
 			.isEqualTo("2026-06-01T00:00:00.000005+00:00");
 		Random random = new Random(20261202L);
-		for (int i = 0; i < 2_000; i++) {
-			Instant instant = Instant.ofEpochSecond(random.nextInt(Integer.MAX_VALUE), random.nextInt(1_000_000_000));
-			assertThat(Timestamps.format(instant)).isEqualTo(BY_PATTERN.format(instant));
-		}
+		assertRandomInstantsAreWrittenAsThePatternWritesThem(2_000, random, () -> random.nextInt(Integer.MAX_VALUE));
 	}
 
 	@Test
@@ -48,11 +46,8 @@ class TimestampsTest {
 		// "0001" (BC).
 		long first = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
 		long last = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
-		for (int i = 0; i < 5_000; i++) {
-			Instant instant = Instant.ofEpochSecond(first + (long) (random.nextDouble() * (last - first)),
-					random.nextInt(1_000_000_000));
-			assertThat(Timestamps.format(instant)).isEqualTo(BY_PATTERN.format(instant));
-		}
+		assertRandomInstantsAreWrittenAsThePatternWritesThem(5_000, random,
+				() -> first + (long) (random.nextDouble() * (last - first)));
 		for (String edge : List.of("0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "1969-12-31T23:59:59.5Z",
 				"1970-01-01T00:00:00Z", "2000-02-29T12:00:00Z", "1900-03-01T00:00:00.000001Z")) {
 			Instant instant = Instant.parse(edge);
@@ -74,6 +69,15 @@ class TimestampsTest {
 			.isEqualTo("{\"at\":\"+10000-01-01T00:00:00.000000+00:00\"}");
 		assertThat(mapper.writeValueAsString(new Stamp(Instant.parse("2026-11-24T09:28:54.972863Z"))))
 			.isEqualTo("{\"at\":\"2026-11-24T09:28:54.972863+00:00\"}");
+	}
+
+	/** {@code count} instants: a second from {@code epochSecond}, a random nanosecond. */
+	private static void assertRandomInstantsAreWrittenAsThePatternWritesThem(int count, Random random,
+			LongSupplier epochSecond) {
+		for (int i = 0; i < count; i++) {
+			Instant instant = Instant.ofEpochSecond(epochSecond.getAsLong(), random.nextInt(1_000_000_000));
+			assertThat(Timestamps.format(instant)).isEqualTo(BY_PATTERN.format(instant));
+		}
 	}
 
 	record Stamp(@JsonSerialize(using = Timestamps.Serializer.class) Instant at) {
