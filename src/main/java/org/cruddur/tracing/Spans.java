@@ -77,9 +77,17 @@ public class Spans {
 	 * unexpected exception (or a 5xx one) marks the span as failed (ERROR status,
 	 * exception event: a fault in X-Ray); a client error (an {@link ErrorResponse} with a
 	 * 4xx status, such as an unknown activity) is the caller's, not the service's: the
-	 * span only names it in {@code error.type}.
+	 * span only names it in {@code error.type}. Inside a span that is not sampled the
+	 * work runs without a span of its own.
 	 */
 	public <T> T inSpan(String name, Function<Span, T> work) {
+		Span current = this.tracer.currentSpan();
+		if (current != null && current.isNoop()) {
+			// The request's span is not sampled, so no child of it would be recorded: the
+			// work runs in the request's span (its ids stay on log lines) and costs no
+			// span.
+			return work.apply(Span.NOOP);
+		}
 		Span span = this.tracer.nextSpan().name(name).start();
 		try (Tracer.SpanInScope scope = this.tracer.withSpan(span)) {
 			return work.apply(span);

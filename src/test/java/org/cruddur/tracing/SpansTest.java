@@ -3,7 +3,12 @@ package org.cruddur.tracing;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -26,9 +31,11 @@ class SpansTest {
 		.addSpanProcessor(SimpleSpanProcessor.create(this.exporter))
 		.build();
 
-	private final Spans spans = new Spans(
-			new OtelTracer(this.provider.get("test"), new OtelCurrentTraceContext(), (event) -> {
-			}), Schedulers.immediate());
+	private final OtelTracer tracer = new OtelTracer(this.provider.get("test"), new OtelCurrentTraceContext(),
+			(event) -> {
+			});
+
+	private final Spans spans = new Spans(this.tracer, Schedulers.immediate());
 
 	@AfterEach
 	void close() {
@@ -74,6 +81,35 @@ class SpansTest {
 		assertThat(span.getAttributes().get(AttributeKey.stringKey(Spans.NOW)))
 			.isEqualTo("2026-12-01T10:00:00.000000+00:00");
 		assertThat(span.getAttributes().get(AttributeKey.longKey(Spans.RESULT_LENGTH))).isEqualTo(3L);
+	}
+
+	@Test
+	void workInsideASpanThatIsNotSampledRunsInThatSpanWithoutOneOfItsOwn() {
+		SpanContext notSampled = SpanContext.create("5759e988bd862e3fe1be46a994272793", "53995c3f42cd8ad8",
+				TraceFlags.getDefault(), TraceState.getDefault());
+		String spanIdInside;
+		try (Scope scope = Span.wrap(notSampled).makeCurrent()) {
+			spanIdInside = this.spans.inSpan("home-activities-mock-data", (span) -> {
+				assertThat(span.isNoop()).isTrue();
+				return this.tracer.currentSpan().context().spanId();
+			});
+		}
+		assertThat(spanIdInside).isEqualTo("53995c3f42cd8ad8");
+		assertThat(this.exporter.getFinishedSpanItems()).isEmpty();
+	}
+
+	@Test
+	void workInsideASampledSpanGetsAChildSpan() {
+		io.opentelemetry.api.trace.Span parent = this.provider.get("test").spanBuilder("GET").startSpan();
+		try (Scope scope = parent.makeCurrent()) {
+			this.spans.inSpan("home-activities-mock-data", (span) -> span.isNoop());
+		}
+		finally {
+			parent.end();
+		}
+		SpanData child = this.exporter.getFinishedSpanItems().get(0);
+		assertThat(child.getName()).isEqualTo("home-activities-mock-data");
+		assertThat(child.getParentSpanId()).isEqualTo(parent.getSpanContext().getSpanId());
 	}
 
 }

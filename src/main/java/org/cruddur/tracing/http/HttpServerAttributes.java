@@ -66,6 +66,10 @@ public final class HttpServerAttributes {
 	public static final Set<String> INTEGER_KEYS = Set.of(STATUS_CODE, SERVER_PORT, CLIENT_PORT, PEER_PORT,
 			RESPONSE_BODY_SIZE);
 
+	/** The other attributes of the convention, whose values are text. */
+	public static final Set<String> STRING_KEYS = Set.of(METHOD, ROUTE, ERROR_TYPE, URL_PATH, URL_SCHEME,
+			SERVER_ADDRESS, CLIENT_ADDRESS, PEER_ADDRESS, PROTOCOL_VERSION, URL_QUERY, USER_AGENT);
+
 	private static final Set<HttpMethod> KNOWN_METHODS = Set.of(HttpMethod.values());
 
 	private HttpServerAttributes() {

@@ -1,6 +1,9 @@
 package org.cruddur.tracing.http;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.transport.ReceiverContext;
@@ -9,6 +12,7 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.micrometer.tracing.propagation.Propagator;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import org.cruddur.tracing.RequestedTraceId;
@@ -25,6 +29,14 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
  * the same name as two attributes), and a 5xx response sets the ERROR status.
  */
 public class HttpServerTracingHandler extends PropagatingReceiverTracingObservationHandler<ReceiverContext<?>> {
+
+	/** Attributes written as integers (Micrometer hands every tag over as a string). */
+	private static final Map<String, AttributeKey<Long>> INTEGER_KEYS = HttpServerAttributes.INTEGER_KEYS.stream()
+		.collect(Collectors.toUnmodifiableMap(Function.identity(), AttributeKey::longKey));
+
+	/** The convention's other keys. */
+	private static final Map<String, AttributeKey<String>> STRING_KEYS = HttpServerAttributes.STRING_KEYS.stream()
+		.collect(Collectors.toUnmodifiableMap(Function.identity(), AttributeKey::stringKey));
 
 	private final List<InboundTraceId> inboundTraceIds;
 
@@ -79,37 +91,50 @@ public class HttpServerTracingHandler extends PropagatingReceiverTracingObservat
 		return builder;
 	}
 
+	/**
+	 * Writes the observation's key values as the span's attributes, with keys made once
+	 * (Micrometer's {@code span.tag} makes a new attribute key for every tag of every
+	 * request). A span that is not sampled records nothing, so it is not tagged.
+	 */
 	@Override
 	public void tagSpan(ReceiverContext<?> context, Span span) {
-		io.opentelemetry.api.trace.Span otelSpan = span.isNoop() ? null : OtelSpan.toOtel(span);
-		for (KeyValue keyValue : context.getAllKeyValues()) {
-			String key = keyValue.getKey();
-			if (otelSpan != null && HttpServerAttributes.INTEGER_KEYS.contains(key)) {
-				setInteger(otelSpan, key, keyValue.getValue(), span);
-			}
-			else {
-				span.tag(key, keyValue.getValue());
-			}
+		if (span.isNoop()) {
+			return;
 		}
-		if (otelSpan != null && isServerError(context)) {
+		io.opentelemetry.api.trace.Span otelSpan = OtelSpan.toOtel(span);
+		for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {
+			setAttribute(otelSpan, keyValue);
+		}
+		for (KeyValue keyValue : context.getHighCardinalityKeyValues()) {
+			setAttribute(otelSpan, keyValue);
+		}
+		if (isServerError(context)) {
 			// OpenTelemetry's HTTP conventions: a 5xx fails the server span, also when an
 			// exception handler answered it and the observation saw no exception.
 			otelSpan.setStatus(StatusCode.ERROR);
 		}
 	}
 
+	private static void setAttribute(io.opentelemetry.api.trace.Span span, KeyValue keyValue) {
+		String key = keyValue.getKey();
+		String value = keyValue.getValue();
+		AttributeKey<Long> integerKey = INTEGER_KEYS.get(key);
+		if (integerKey != null) {
+			try {
+				span.setAttribute(integerKey, Long.parseLong(value));
+				return;
+			}
+			catch (NumberFormatException ex) {
+				// not a number after all: kept as text below
+			}
+		}
+		AttributeKey<String> stringKey = STRING_KEYS.get(key);
+		span.setAttribute((stringKey != null) ? stringKey : AttributeKey.stringKey(key), value);
+	}
+
 	private static boolean isServerError(ReceiverContext<?> context) {
 		KeyValue status = context.getLowCardinalityKeyValue(HttpServerAttributes.STATUS_CODE);
 		return status != null && status.getValue().length() == 3 && status.getValue().charAt(0) == '5';
-	}
-
-	private static void setInteger(io.opentelemetry.api.trace.Span otelSpan, String key, String value, Span span) {
-		try {
-			otelSpan.setAttribute(key, Long.parseLong(value));
-		}
-		catch (NumberFormatException ex) {
-			span.tag(key, value);
-		}
 	}
 
 }
