@@ -186,6 +186,7 @@ start_sinks() {
 		>"$logs/udp-sink.log" 2>&1 &
 	BENCH_PIDS+=($!)
 	local otlp_pid=${BENCH_PIDS[-2]} udp_pid=${BENCH_PIDS[-1]}
+	SINK_PIDS=("$otlp_pid" "$udp_pid")
 	for _ in $(seq 600); do
 		kill -0 "$otlp_pid" 2>/dev/null || die "the OTLP sink exited: $(tail -5 "$logs/otlp-sink.log")"
 		kill -0 "$udp_pid" 2>/dev/null || die "the UDP sink exited (UDP port $BENCH_XRAY_PORT taken?): $(tail -5 "$logs/udp-sink.log")"
@@ -221,7 +222,8 @@ http_ok() {
 }
 
 # start_app MODE LOGFILE [extra JVM options...]: starts the jar in MODE and waits for GET /api/health-check.
-# Sets APP_PID, READY_MS (launch to first 200) and STARTED_S (Spring's "Started ... in X seconds").
+# Sets APP_PID, APP_LAUNCH_US (when it was launched, µs), READY_MS (launch to first 200) and STARTED_S (Spring's
+# "Started ... in X seconds").
 start_app() {
 	local mode=$1 logfile=$2
 	shift 2
@@ -244,6 +246,7 @@ start_app() {
 	local t0
 	now_us
 	t0=$NOW_US
+	APP_LAUNCH_US=$t0
 	# A clean environment: no HONEYCOMB_API_KEY, AWS_* or OTEL_* leaks in from the caller's shell.
 	env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 PORT="$BENCH_PORT" "${env_words[@]}" \
 		"${MODE_JAVA:-$BENCH_JAVA}" "${jvm_words[@]}" "$@" -jar "${MODE_JAR:-$APP_JAR}" "${arg_words[@]}" >>"$logfile" 2>&1 &
@@ -281,6 +284,18 @@ app_cpu_ticks() {
 			split(substr($0, RSTART + 2), f, " "); if (comm ~ /^C[12] CompilerThre/) jit += f[12] + f[13] } }
 		END { print total, jit + 0 }' /proc/"$APP_PID"/task/*/stat 2>/dev/null || echo "$total 0"
 }
+
+# CPU time (user + system) both sinks have used so far, in clock ticks: they share the machine with the service and
+# wrk, so a report can show what receiving the spans costs next to what sending them does.
+sinks_cpu_ticks() {
+	local pid total=0
+	for pid in "${SINK_PIDS[@]}"; do total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat"))); done
+	echo "$total"
+}
+
+# "busy total": clock ticks of all CPUs of the machine so far (busy: user, nice, system, irq, softirq, steal), from
+# /proc/stat; the difference over a run gives how busy the whole machine was (service, wrk, sinks, anything else).
+machine_ticks() { awk '/^cpu / { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6 }' /proc/stat; }
 
 # VmRSS and VmHWM of the service, MiB.
 app_rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$APP_PID/status"; }

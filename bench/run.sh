@@ -54,7 +54,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 start_sinks "$OUT"
 
-declare -A R CPUUS CPUNJ READY STARTED RSS HWM SERVED OTLPREQ OTLPSPANS OTLPBYTES UDPDG UDPSEG WARM
+declare -A R CPUUS CPUNJ READY STARTED RSS HWM SERVED OTLPREQ OTLPSPANS OTLPBYTES UDPDG UDPSEG WARM SINKUS BUSY
 CLK_TCK=$(getconf CLK_TCK)
 HALF_RPS=${BENCH_HALF_RPS:-}
 HALF_FROM=""
@@ -63,14 +63,21 @@ HALF_FROM=""
 cpu_us() { awk -v t="$1" -v hz="$CLK_TCK" -v n="$2" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else printf "0" }'; }
 
 # wrk_with_cpu SCRIPT PATH DURATION OUTFILE: one wrk run; sets WRK_LINE (its result line) and the service's CPU ticks
-# during it, WRK_TICKS (all threads) and WRK_JIT_TICKS (the JIT compiler threads).
+# during it, WRK_TICKS (all threads) and WRK_JIT_TICKS (the JIT compiler threads); also the sinks' ticks
+# (WRK_SINK_TICKS) and how busy the whole machine was (WRK_BUSY, percent of all its CPUs).
 wrk_with_cpu() {
-	local c0 j0 c1 j1
+	local c0 j0 c1 j1 s0 s1 b0 t0 b1 t1
 	read -r c0 j0 <<<"$(app_cpu_ticks)"
+	s0=$(sinks_cpu_ticks)
+	read -r b0 t0 <<<"$(machine_ticks)"
 	WRK_LINE=$(run_wrk "$1" "$2" "$BENCH_CONNECTIONS" "$BENCH_THREADS" "$3" "$4")
 	read -r c1 j1 <<<"$(app_cpu_ticks)"
+	s1=$(sinks_cpu_ticks)
+	read -r b1 t1 <<<"$(machine_ticks)"
 	WRK_TICKS=$((c1 - c0))
 	WRK_JIT_TICKS=$((j1 - j0))
+	WRK_SINK_TICKS=$((s1 - s0))
+	WRK_BUSY=$(awk -v b="$((b1 - b0))" -v t="$((t1 - t0))" 'BEGIN { printf "%.0f", (t > 0) ? 100 * b / t : 0 }')
 }
 
 # measure MODE KEY ROUND SCRIPT PATH DURATION: one measured wrk run, with the service's CPU time around it.
@@ -81,6 +88,8 @@ measure() {
 	requests=$(stat_value "$WRK_LINE" requests)
 	CPUUS[$mode.$key.$round]=$(cpu_us "$WRK_TICKS" "$requests")
 	CPUNJ[$mode.$key.$round]=$(cpu_us "$((WRK_TICKS - WRK_JIT_TICKS))" "$requests")
+	SINKUS[$mode.$key.$round]=$(cpu_us "$WRK_SINK_TICKS" "$requests")
+	BUSY[$mode.$key.$round]=$WRK_BUSY
 }
 
 # warm_up SCRIPT PATH OUTPREFIX KEY: wrk in slices of BENCH_WARMUP until the JIT has settled: the compiler threads used
@@ -172,6 +181,8 @@ for mode in $BENCH_MODES; do
 		R[$mode.$k]=$line
 		CPUUS[$mode.$k]=$(for r in $(seq "$BENCH_ROUNDS"); do printf '%s ' "${CPUUS[$mode.$k.$r]}"; done | median)
 		CPUNJ[$mode.$k]=$(for r in $(seq "$BENCH_ROUNDS"); do printf '%s ' "${CPUNJ[$mode.$k.$r]}"; done | median)
+		SINKUS[$mode.$k]=$(for r in $(seq "$BENCH_ROUNDS"); do printf '%s ' "${SINKUS[$mode.$k.$r]}"; done | median)
+		BUSY[$mode.$k]=$(for r in $(seq "$BENCH_ROUNDS"); do printf '%s ' "${BUSY[$mode.$k.$r]}"; done | median)
 	done
 	READY[$mode]=$(for r in $(seq "$BENCH_ROUNDS"); do printf '%s ' "${READY[$mode.$r]}"; done | median)
 	STARTED[$mode]=$(for r in $(seq "$BENCH_ROUNDS"); do printf '%s ' "${STARTED[$mode.$r]}"; done | median %.2f)
@@ -205,14 +216,15 @@ check() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { if (v == "n/a" || v !~ /^-
 		"/api/health-check; Spring: the \"Started ... in X seconds\" line. RSS after load (peak RSS in brackets)." \
 		"CPU µs/req: CPU time of the java process (all threads, user + system) during the row's run divided by its" \
 		"requests, then the same without the JIT compiler threads (what remains once compilation is over); less" \
-		"sensitive than req/s to other load on the machine."
+		"sensitive than req/s to other load on the machine. Busy: how busy the whole machine (all CPUs) was during the" \
+		"row (service, wrk and the sinks share it); sinks: the local OTLP and UDP receivers' CPU per request."
 	if ((BENCH_ROUNDS > 1)); then
 		echo "$BENCH_ROUNDS rounds, modes interleaved in each; the table shows medians over rounds (max: the worst" \
 			"round; errors: sums; RSS: the largest). Every round, per mode, is listed after the ratios."
 	fi
 	echo
-	echo "| Mode | Load | req/s | p50 | p99 | max | errors | CPU µs/req (all / no JIT) | ready (s) | Spring (s) | RSS MiB |"
-	echo "|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"
+	echo "| Mode | Load | req/s | p50 | p99 | max | errors | CPU µs/req (all / no JIT) | busy % / sinks µs/req | ready (s) | Spring (s) | RSS MiB |"
+	echo "|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|"
 	for mode in $BENCH_MODES; do
 		for k in seed get post half; do
 			l=${R[$mode.$k]}
@@ -227,7 +239,7 @@ check() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { if (v == "n/a" || v !~ /^-
 			else
 				extra=" | | "
 			fi
-			echo "| $mode | $what | $(stat_value "$l" rps) | $(ms "$(stat_value "$l" p50_us)") | $(ms "$(stat_value "$l" p99_us)") | $(ms "$(stat_value "$l" max_us)") | $(errors "$l") | ${CPUUS[$mode.$k]} / ${CPUNJ[$mode.$k]} | $extra |"
+			echo "| $mode | $what | $(stat_value "$l" rps) | $(ms "$(stat_value "$l" p50_us)") | $(ms "$(stat_value "$l" p99_us)") | $(ms "$(stat_value "$l" max_us)") | $(errors "$l") | ${CPUUS[$mode.$k]} / ${CPUNJ[$mode.$k]} | ${BUSY[$mode.$k]} / ${SINKUS[$mode.$k]} | $extra |"
 		done
 	done
 	echo
@@ -288,7 +300,7 @@ check() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { if (v == "n/a" || v !~ /^-
 	done
 	if ((BENCH_ROUNDS > 1)); then
 		echo
-		echo "Every round (req/s, p99 ms, CPU µs/req without JIT; ready s):"
+		echo "Every round (req/s, p99 ms, CPU µs/req without JIT, machine busy %; ready s):"
 		echo
 		echo "| Mode | Load | $(for r in $(seq "$BENCH_ROUNDS"); do printf 'round %s | ' "$r"; done)"
 		echo "|---|---|$(for r in $(seq "$BENCH_ROUNDS"); do printf -- '---|'; done)"
@@ -296,7 +308,7 @@ check() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { if (v == "n/a" || v !~ /^-
 			for k in seed get post half; do
 				printf '| %s | %s | ' "$mode" "$k"
 				for r in $(seq "$BENCH_ROUNDS"); do
-					printf '%s, %s, %s | ' "$(stat_value "${R[$mode.$k.$r]}" rps)" "$(ms "$(stat_value "${R[$mode.$k.$r]}" p99_us)")" "${CPUNJ[$mode.$k.$r]}"
+					printf '%s, %s, %s, %s%% | ' "$(stat_value "${R[$mode.$k.$r]}" rps)" "$(ms "$(stat_value "${R[$mode.$k.$r]}" p99_us)")" "${CPUNJ[$mode.$k.$r]}" "${BUSY[$mode.$k.$r]}"
 				done
 				echo
 			done

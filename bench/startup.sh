@@ -11,6 +11,8 @@
 # The ways (each started in traced-full's environment: OTLP export, X-Ray on, every trace kept; bench/lib.sh):
 #   jar-17      java -jar, the default JDK (17)
 #   jar-25      java -jar, Temurin 25 (BENCH_JAVA25, default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
+#   jar-17-lazy (only when named in BENCH_STARTUP_WAYS) jar-17 with spring.main.lazy-initialization=true: beans are made
+#               when first used, so part of the start moves to the first requests (the "first feed" column shows it)
 #   cds-17      the extracted jar (java -Djarmode=tools -jar app.jar extract) with a class data sharing archive
 #               made by a training run of the same JVM (-XX:ArchiveClassesAtExit, -Dspring.context.exit=onRefresh)
 #   aot-25      the extracted jar on Java 25 with an ahead-of-time cache from a training run (-XX:AOTCacheOutput)
@@ -21,8 +23,10 @@
 #               JVM release (Temurin 25), plain jars on the class path as Jib lays them out, the image's JVM flags
 #               (<jvmFlag> in pom.xml) and the chart's limits as the JVM would see them in the container (1 CPU:
 #               -XX:ActiveProcessorCount=1; 384 MiB: -XX:MaxRAM=384m); no cgroup, so the CPU is not capped
-# For each start: launch to the first 200 from GET /api/health-check ("ready") and Spring's "Started ... in X seconds";
-# the table shows the median, min and max over the rounds. Needs what bench/run.sh needs; 127.0.0.1 only.
+# For each start: launch to the first 200 from GET /api/health-check ("ready"), Spring's "Started ... in X seconds",
+# and launch to the answer of the first GET /api/activities/home sent right after ready ("first feed": what a user's
+# first page waits for, including what the first request still loads); the table shows the median, min and max over
+# the rounds. Needs what bench/run.sh needs; 127.0.0.1 only.
 set -euo pipefail
 
 # Started as users start it: no JVM options unless BENCH_JVM_OPTS says so (bench/run.sh's default is -Xmx256m).
@@ -45,10 +49,10 @@ need_tools
 build_jar
 # The served trainings are not in the default set: they started no faster (docs/benchmarks.md).
 DEFAULT_WAYS="jar-17 cds-17"
-KNOWN_WAYS="$DEFAULT_WAYS cds-17-served"
+KNOWN_WAYS="$DEFAULT_WAYS cds-17-served jar-17-lazy"
 if [[ -x $BENCH_JAVA25 ]]; then
 	DEFAULT_WAYS="jar-17 jar-25 cds-17 aot-25 image"
-	KNOWN_WAYS="$DEFAULT_WAYS cds-17-served aot-25-served"
+	KNOWN_WAYS="$DEFAULT_WAYS cds-17-served aot-25-served jar-17-lazy"
 else
 	log "no Java 25 at $BENCH_JAVA25 (BENCH_JAVA25): only the Java 17 ways"
 fi
@@ -120,6 +124,7 @@ prepare() {
 	"$BENCH_JAVA" -Djarmode=tools -jar "$jar" extract --destination "$dir" >/dev/null
 	extracted=$dir/$(basename "$jar")
 	export "BENCH_VARIANT_jar17$suffix=java=$(command -v "$BENCH_JAVA") jar=$jar"
+	export "BENCH_VARIANT_jar17lazy$suffix=java=$(command -v "$BENCH_JAVA") jar=$jar arg=--spring.main.lazy-initialization=true"
 	archive cds-17 "$BENCH_JAVA" ArchiveClassesAtExit SharedArchiveFile "$OUT/app-17$suffix.jsa"
 	archive cds-17-served "$BENCH_JAVA" ArchiveClassesAtExit SharedArchiveFile "$OUT/app-17-served$suffix.jsa" served
 	[[ -x $BENCH_JAVA25 ]] || return 0
@@ -133,13 +138,17 @@ prepare() {
 prepare "$APP_JAR" ""
 [[ -z ${BENCH_BEFORE_JAR:-} ]] || prepare "$BENCH_BEFORE_JAR" "before"
 
-declare -A READYS STARTEDS
+declare -A READYS STARTEDS FEEDS
 for round in $(seq "$BENCH_ROUNDS"); do
 	for way in $WAYS; do
 		start_app "traced-full@${way//-/}" "$OUT/$way-r$round.log"
+		curl -fsS -o /dev/null "$APP_URL/api/activities/home" || die "$way: the first GET /api/activities/home failed"
+		now_us
+		FEED_MS=$(((NOW_US - APP_LAUNCH_US) / 1000))
 		READYS[$way]+="$READY_MS "
 		STARTEDS[$way]+="$STARTED_S "
-		log "$way (round $round): ready in $READY_MS ms, Spring: $STARTED_S s"
+		FEEDS[$way]+="$FEED_MS "
+		log "$way (round $round): ready in $READY_MS ms, Spring: $STARTED_S s, first feed at $FEED_MS ms"
 		stop_app
 	done
 done
@@ -152,10 +161,10 @@ stats() { tr ' ' '\n' | grep -E '^[0-9.]+$' | sort -g | awk -v d="$1" '{ v[NR] =
 	echo "$BENCH_ROUNDS rounds, the ways interleaved; median (min–max) in seconds. Environment: traced-full's (OTLP export, X-Ray on)."
 	echo "Targets: ready (launch to the first 200) ≤ 3 s, Spring's \"Started in\" ≤ 2.5 s."
 	echo
-	echo "| Way | ready (s) | Spring's \"Started in\" (s) |"
-	echo "|---|---:|---:|"
+	echo "| Way | ready (s) | Spring's \"Started in\" (s) | first feed (s) |"
+	echo "|---|---:|---:|---:|"
 	for way in $WAYS; do
-		echo "| $way | $(stats 1000 <<<"${READYS[$way]}") | $(stats 1 <<<"${STARTEDS[$way]}") |"
+		echo "| $way | $(stats 1000 <<<"${READYS[$way]}") | $(stats 1 <<<"${STARTEDS[$way]}") | $(stats 1000 <<<"${FEEDS[$way]}") |"
 	done
 	echo
 	machine_info
