@@ -222,8 +222,8 @@ http_ok() {
 }
 
 # start_app MODE LOGFILE [extra JVM options...]: starts the jar in MODE and waits for GET /api/health-check.
-# Sets APP_PID, APP_LAUNCH_US (when it was launched, µs), READY_MS (launch to first 200) and STARTED_S (Spring's
-# "Started ... in X seconds").
+# Sets APP_PID, READY_MS (launch to first 200) and STARTED_S (Spring's "Started ... in X seconds"); with APP_FIRST_GET
+# set (a path), also FIRST_GET_MS: launch to the answer of a GET of that path sent right after the first 200.
 start_app() {
 	local mode=$1 logfile=$2
 	shift 2
@@ -246,7 +246,6 @@ start_app() {
 	local t0
 	now_us
 	t0=$NOW_US
-	APP_LAUNCH_US=$t0
 	# A clean environment: no HONEYCOMB_API_KEY, AWS_* or OTEL_* leaks in from the caller's shell.
 	env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 PORT="$BENCH_PORT" "${env_words[@]}" \
 		"${MODE_JAVA:-$BENCH_JAVA}" "${jvm_words[@]}" "$@" -jar "${MODE_JAR:-$APP_JAR}" "${arg_words[@]}" >>"$logfile" 2>&1 &
@@ -256,11 +255,22 @@ start_app() {
 	while ! http_ok /api/health-check; do
 		kill -0 "$APP_PID" 2>/dev/null || { tail -30 "$logfile" >&2; die "mode $mode: the service exited during startup (log: $logfile)"; }
 		now_us
-		((NOW_US < deadline)) || { tail -30 "$logfile" >&2; die "mode $mode: not ready after ${BENCH_READY_TIMEOUT}s"; }
+		((NOW_US < deadline)) || {
+			# Where it hangs: the threads, next to the log.
+			jcmd "$APP_PID" Thread.print >"$logfile.threads" 2>&1 || true
+			tail -30 "$logfile" >&2
+			die "mode $mode: not ready after ${BENCH_READY_TIMEOUT}s (threads: $logfile.threads)"
+		}
 		read -r -t 0.01 -u "$nap" || true
 	done
 	now_us
 	READY_MS=$(((NOW_US - t0) / 1000))
+	if [[ -n ${APP_FIRST_GET:-} ]]; then
+		# What a user's first page waits for: the first GET of APP_FIRST_GET, sent as soon as the service is ready.
+		curl -fsS --max-time 60 -o /dev/null "$APP_URL$APP_FIRST_GET" || die "mode $mode: the first GET $APP_FIRST_GET failed"
+		now_us
+		FIRST_GET_MS=$(((NOW_US - t0) / 1000))
+	fi
 	# The API port answers before the management port has started, so Spring's "Started" line may come just after.
 	local started_line=""
 	for _ in $(seq 100); do
@@ -286,10 +296,13 @@ app_cpu_ticks() {
 }
 
 # CPU time (user + system) both sinks have used so far, in clock ticks: they share the machine with the service and
-# wrk, so a report can show what receiving the spans costs next to what sending them does.
+# wrk, so a report can show what they take of it (mostly receiving spans; a few µs per request with none to receive).
 sinks_cpu_ticks() {
 	local pid total=0
-	for pid in "${SINK_PIDS[@]}"; do total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat"))); done
+	for pid in "${SINK_PIDS[@]}"; do
+		kill -0 "$pid" 2>/dev/null || die "a sink (pid $pid) has exited: see otlp-sink.log and udp-sink.log"
+		total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
+	done
 	echo "$total"
 }
 

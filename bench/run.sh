@@ -217,7 +217,8 @@ check() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { if (v == "n/a" || v !~ /^-
 		"CPU µs/req: CPU time of the java process (all threads, user + system) during the row's run divided by its" \
 		"requests, then the same without the JIT compiler threads (what remains once compilation is over); less" \
 		"sensitive than req/s to other load on the machine. Busy: how busy the whole machine (all CPUs) was during the" \
-		"row (service, wrk and the sinks share it); sinks: the local OTLP and UDP receivers' CPU per request."
+		"row (service, wrk and the sinks share it); sinks: the local OTLP and UDP receivers' CPU per request (mostly" \
+		"receiving spans; a few µs with none to receive)."
 	if ((BENCH_ROUNDS > 1)); then
 		echo "$BENCH_ROUNDS rounds, modes interleaved in each; the table shows medians over rounds (max: the worst" \
 			"round; errors: sums; RSS: the largest). Every round, per mode, is listed after the ratios."

@@ -141,10 +141,8 @@ prepare "$APP_JAR" ""
 declare -A READYS STARTEDS FEEDS
 for round in $(seq "$BENCH_ROUNDS"); do
 	for way in $WAYS; do
-		start_app "traced-full@${way//-/}" "$OUT/$way-r$round.log"
-		curl -fsS -o /dev/null "$APP_URL/api/activities/home" || die "$way: the first GET /api/activities/home failed"
-		now_us
-		FEED_MS=$(((NOW_US - APP_LAUNCH_US) / 1000))
+		APP_FIRST_GET=/api/activities/home start_app "traced-full@${way//-/}" "$OUT/$way-r$round.log"
+		FEED_MS=$FIRST_GET_MS
 		READYS[$way]+="$READY_MS "
 		STARTEDS[$way]+="$STARTED_S "
 		FEEDS[$way]+="$FEED_MS "

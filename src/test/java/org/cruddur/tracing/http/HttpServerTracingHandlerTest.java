@@ -181,6 +181,27 @@ class HttpServerTracingHandlerTest {
 		assertThat(this.exporter.getFinishedSpanItems()).isEmpty();
 	}
 
+	@Test
+	void aRequestThatIsNotSampledIsObservedAndExportsNothing() {
+		try (SdkTracerProvider parentBased = SdkTracerProvider.builder()
+			.setSampler(Sampler.parentBased(Sampler.alwaysOn()))
+			.addSpanProcessor(SimpleSpanProcessor.create(this.exporter))
+			.build()) {
+			io.opentelemetry.api.trace.Tracer otel = parentBased.get("test");
+			HttpServerTracingHandler handler = new HttpServerTracingHandler(
+					new OtelTracer(otel, new OtelCurrentTraceContext(), (event) -> {
+					}), new OtelPropagator(ContextPropagators.create(W3CTraceContextPropagator.getInstance()), otel),
+					List.of());
+			ServerRequestObservationContext context = context(
+					MockServerHttpRequest.get("/api/activities/home")
+						.header("traceparent", "00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-00"),
+					HttpStatus.OK);
+			assertThatCode(() -> run(handler, context)).doesNotThrowAnyException();
+			assertThat(context.getLowCardinalityKeyValue("http.response.status_code").getValue()).isEqualTo("200");
+		}
+		assertThat(this.exporter.getFinishedSpanItems()).isEmpty();
+	}
+
 	private HttpServerTracingHandler handler(List<InboundTraceId> inbound) {
 		return new HttpServerTracingHandler(this.tracer, this.propagator, inbound);
 	}
