@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,12 +38,18 @@ final class DaemonHealthProbe implements Closeable {
 
 	private final HttpRequest request;
 
-	private volatile Consumer<XraySamplingRules> listener;
+	private volatile Predicate<XraySamplingRules> listener;
 
 	private final ScheduledExecutorService prober;
 
 	/** Whether the last probe got rules; read and written by the probe thread only. */
 	private boolean answering;
+
+	/**
+	 * Whether the daemon's rules decided after the last probe (it may answer while they
+	 * do not: the centralized sampler could not start); probe thread only.
+	 */
+	private boolean centralized;
 
 	private volatile boolean closed;
 
@@ -68,9 +74,10 @@ final class DaemonHealthProbe implements Closeable {
 
 	/**
 	 * Probes now, then {@code interval} after each probe ends.
-	 * @param listener called on the probe thread after each probe
+	 * @param listener called on the probe thread after each probe; returns whether the
+	 * daemon's rules now decide (they may not, though it answers: the sampler says why)
 	 */
-	void start(Duration interval, Consumer<XraySamplingRules> listener) {
+	void start(Duration interval, Predicate<XraySamplingRules> listener) {
 		this.listener = listener;
 		this.prober.scheduleWithFixedDelay(this::probe, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
 	}
@@ -117,9 +124,11 @@ final class DaemonHealthProbe implements Closeable {
 
 	private void report(XraySamplingRules rules, String problem) {
 		boolean wasAnswering = this.answering;
+		boolean wasCentralized = this.centralized;
 		this.answering = rules != null;
-		this.listener.accept(rules);
-		if (this.answering && !wasAnswering) {
+		this.centralized = false; // stays so if the listener throws
+		this.centralized = this.listener.test(rules) && this.answering;
+		if (this.centralized && !wasCentralized) {
 			log.info("X-Ray sampling: daemon at {} answers; centralized sampling rules decide", this.endpoint);
 		}
 		else if (!this.answering && wasAnswering) {

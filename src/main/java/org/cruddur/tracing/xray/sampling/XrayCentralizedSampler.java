@@ -94,11 +94,13 @@ public final class XrayCentralizedSampler implements Sampler, Closeable {
 	/**
 	 * Switches to the daemon's current rules, or to the local ones while it does not
 	 * answer ({@code null}). Called on the probe's thread.
+	 * @return whether the daemon's rules now decide
 	 */
-	void useDaemonRules(XraySamplingRules rules) {
+	boolean useDaemonRules(XraySamplingRules rules) {
 		Sampler remote = (rules != null) ? remote() : null;
 		this.deciding = (remote != null)
 				? new RemoteSampleRateSampler(remote, new XrayLocalRuleSampler(rules, this.resource)) : this.local;
+		return remote != null;
 	}
 
 	/**

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.amazonaws.xray.config.DaemonConfiguration;
 import io.opentelemetry.api.common.AttributeKey;
@@ -132,7 +133,7 @@ class CentralizedSwitchTest {
 		BlockingQueue<Optional<XraySamplingRules>> answers = new LinkedBlockingQueue<>();
 		try (FakeXrayDaemon daemon = FakeXrayDaemon.start(rulesResponse(ruleRecord("a", 1, 0.5, 2, "GET", "/a")))) {
 			DaemonHealthProbe probe = new DaemonHealthProbe(daemon.url(), Duration.ofSeconds(2));
-			probe.start(Duration.ofMillis(20), (rules) -> answers.add(Optional.ofNullable(rules)));
+			probe.start(Duration.ofMillis(20), (rules) -> answers.add(Optional.ofNullable(rules)) && rules != null);
 			try {
 				Optional<XraySamplingRules> first = answers.poll(5, TimeUnit.SECONDS);
 				assertThat(first).isNotNull();
@@ -174,11 +175,34 @@ class CentralizedSwitchTest {
 					throw new NoClassDefFoundError("okhttp3/OkHttpClient");
 				}
 				answers.add(Optional.ofNullable(rules));
+				return rules != null;
 			});
 			try {
 				await().atMost(Duration.ofSeconds(5)).until(() -> answers.size() >= 3);
 				assertThat(output).contains("handling the daemon's answer failed (java.lang.NoClassDefFoundError: "
 						+ "okhttp3/OkHttpClient); the next probe tries again");
+			}
+			finally {
+				probe.close();
+			}
+		}
+	}
+
+	@Test
+	void aDaemonThatAnswersIsNotSaidToDecideWhileItsRulesAreNotUsed(CapturedOutput output) throws Exception {
+		BlockingQueue<Optional<XraySamplingRules>> answers = new LinkedBlockingQueue<>();
+		AtomicBoolean used = new AtomicBoolean();
+		try (FakeXrayDaemon daemon = FakeXrayDaemon.start(rulesResponse(ruleRecord("a", 1, 0.5, 2, "GET", "/a")))) {
+			DaemonHealthProbe probe = new DaemonHealthProbe(daemon.url(), Duration.ofSeconds(2));
+			probe.start(Duration.ofMillis(20), (rules) -> {
+				answers.add(Optional.ofNullable(rules));
+				return used.get();
+			});
+			try {
+				await().atMost(Duration.ofSeconds(5)).until(() -> answers.size() >= 3);
+				assertThat(output).doesNotContain(daemon.url() + " answers;");
+				used.set(true);
+				awaitLine(output, daemon.url() + " answers; centralized sampling rules decide");
 			}
 			finally {
 				probe.close();
