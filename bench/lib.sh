@@ -187,6 +187,7 @@ start_sinks() {
 	BENCH_PIDS+=($!)
 	local otlp_pid=${BENCH_PIDS[-2]} udp_pid=${BENCH_PIDS[-1]}
 	SINK_PIDS=("$otlp_pid" "$udp_pid")
+	SINK_LOGS=$logs
 	for _ in $(seq 600); do
 		kill -0 "$otlp_pid" 2>/dev/null || die "the OTLP sink exited: $(tail -5 "$logs/otlp-sink.log")"
 		kill -0 "$udp_pid" 2>/dev/null || die "the UDP sink exited (UDP port $BENCH_XRAY_PORT taken?): $(tail -5 "$logs/udp-sink.log")"
@@ -199,8 +200,8 @@ start_sinks() {
 }
 
 # "key=value ..." counters of both sinks.
-otlp_stats() { curl -fs "$OTLP_URL/stats"; }
-udp_stats() { curl -fs "http://127.0.0.1:$BENCH_XRAY_STATS_PORT/stats"; }
+otlp_stats() { curl -fs "$OTLP_URL/stats" || die "the OTLP sink does not answer (see $SINK_LOGS/otlp-sink.log)"; }
+udp_stats() { curl -fs "http://127.0.0.1:$BENCH_XRAY_STATS_PORT/stats" || die "the UDP sink does not answer (see $SINK_LOGS/udp-sink.log)"; }
 
 # stat_value "k1=v1 k2=v2" k2 -> v2
 stat_value() {
@@ -227,6 +228,7 @@ http_ok() {
 start_app() {
 	local mode=$1 logfile=$2
 	shift 2
+	FIRST_GET_MS=
 	mode_settings "$mode"
 	need_free_port "$BENCH_PORT"
 	local -a env_words jvm_words arg_words
@@ -256,8 +258,11 @@ start_app() {
 		kill -0 "$APP_PID" 2>/dev/null || { tail -30 "$logfile" >&2; die "mode $mode: the service exited during startup (log: $logfile)"; }
 		now_us
 		((NOW_US < deadline)) || {
-			# Where it hangs: the threads, next to the log.
-			jcmd "$APP_PID" Thread.print >"$logfile.threads" 2>&1 || true
+			# Where it hangs: the threads, next to the log (the started JVM's own jcmd; if it cannot attach in
+			# 30 s, SIGQUIT makes the JVM print them into the log).
+			local jcmd
+			jcmd=$(dirname "$(readlink -f "$(command -v "${MODE_JAVA:-$BENCH_JAVA}")")")/jcmd
+			timeout 30 "$jcmd" "$APP_PID" Thread.print >"$logfile.threads" 2>&1 || kill -QUIT "$APP_PID" 2>/dev/null || true
 			tail -30 "$logfile" >&2
 			die "mode $mode: not ready after ${BENCH_READY_TIMEOUT}s (threads: $logfile.threads)"
 		}
@@ -300,7 +305,7 @@ app_cpu_ticks() {
 sinks_cpu_ticks() {
 	local pid total=0
 	for pid in "${SINK_PIDS[@]}"; do
-		kill -0 "$pid" 2>/dev/null || die "a sink (pid $pid) has exited: see otlp-sink.log and udp-sink.log"
+		kill -0 "$pid" 2>/dev/null || die "a sink (pid $pid) has exited: see $SINK_LOGS/otlp-sink.log and udp-sink.log"
 		total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
 	done
 	echo "$total"

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Asks the daemon for its sampling rules ({@code POST /GetSamplingRules}) on a fixed
  * delay, and hands each answer to a listener: the rule set, or {@code null} while the
  * daemon does not answer (no connection, a timeout, a status other than 200, rules it
- * cannot read). Logs when the daemon starts or stops answering.
+ * cannot read). Logs when the daemon's rules start deciding (as the listener reports) or
+ * the daemon stops answering.
  *
  * <p>
  * Why: contrib 1.43 never falls back by itself. Once it has fetched rules, a failing poll
@@ -46,8 +47,9 @@ final class DaemonHealthProbe implements Closeable {
 	private boolean answering;
 
 	/**
-	 * Whether the daemon's rules decided after the last probe (it may answer while they
-	 * do not: the centralized sampler could not start); probe thread only.
+	 * What the listener last reported: whether the daemon's rules decide (it may answer
+	 * while they do not: the centralized sampler could not start); false if it threw.
+	 * Probe thread only.
 	 */
 	private boolean centralized;
 

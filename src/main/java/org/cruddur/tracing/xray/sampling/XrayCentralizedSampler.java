@@ -93,13 +93,20 @@ public final class XrayCentralizedSampler implements Sampler, Closeable {
 
 	/**
 	 * Switches to the daemon's current rules, or to the local ones while it does not
-	 * answer ({@code null}). Called on the probe's thread.
+	 * answer ({@code null}) or while contrib's sampler cannot start; nothing changes once
+	 * closed. Called on the probe's thread.
 	 * @return whether the daemon's rules now decide
 	 */
 	boolean useDaemonRules(XraySamplingRules rules) {
 		Sampler remote = (rules != null) ? remote() : null;
-		this.deciding = (remote != null)
-				? new RemoteSampleRateSampler(remote, new XrayLocalRuleSampler(rules, this.resource)) : this.local;
+		synchronized (this) {
+			if (this.closed) {
+				// a probe that was answering while the sampler closed: what decided stays
+				return false;
+			}
+			this.deciding = (remote != null)
+					? new RemoteSampleRateSampler(remote, new XrayLocalRuleSampler(rules, this.resource)) : this.local;
+		}
 		return remote != null;
 	}
 
