@@ -71,36 +71,25 @@ start_sinks "$OUT"
 # serves the seed's requests and is stopped with SIGTERM, so the archive also holds what the first requests load.
 train() {
 	local java=$1 option=$2 jar=$3 logfile=$4 how=${5:-refresh}
-	local -a env_words
-	mode_settings traced-full
-	read -r -a env_words <<<"$MODE_ENV"
 	if [[ $how == refresh ]]; then
+		local -a env_words
+		mode_settings traced-full
+		read -r -a env_words <<<"$MODE_ENV"
 		env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 PORT="$BENCH_PORT" "${env_words[@]}" \
 			"$java" $BENCH_JVM_OPTS "$option" -Dspring.context.exit=onRefresh -jar "$jar" >"$logfile" 2>&1 \
 			|| { tail -20 "$logfile" >&2; die "training run failed ($logfile)"; }
 		return 0
 	fi
-	need_free_port "$BENCH_PORT"
-	env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 PORT="$BENCH_PORT" "${env_words[@]}" \
-		"$java" $BENCH_JVM_OPTS "$option" -jar "$jar" >"$logfile" 2>&1 &
-	local pid=$! tries=0
-	BENCH_PIDS+=("$pid")
-	until http_ok /api/health-check; do
-		kill -0 "$pid" 2>/dev/null || { tail -20 "$logfile" >&2; die "training run failed ($logfile)"; }
-		((++tries < 1800)) || { kill -KILL "$pid"; die "training run never answered ($logfile)"; }
-		sleep 0.1
-	done
+	# Started and stopped as every measured start is (bench/lib.sh), with the archive option as a variant.
+	export "BENCH_VARIANT_training=java=$(command -v "$java") jar=$jar jvm=$option"
+	start_app traced-full@training "$logfile"
 	curl -fsS -o /dev/null "$APP_URL/api/activities/home" || die "training run: GET home failed"
 	curl -fsS -o /dev/null -H 'Content-Type: application/json' \
 		-d '{"message":"training run","ttl":"1-hour"}' "$APP_URL/api/activities" \
 		|| die "training run: POST failed"
-	# SIGTERM: the JVM writes the archive as it exits; the EXIT trap kills it if anything above failed.
-	kill -TERM "$pid"
-	for _ in $(seq 600); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -0 "$pid" 2>/dev/null && { kill -KILL "$pid"; die "training run did not stop within 60 s ($logfile)"; }
+	# SIGTERM: the JVM writes the archive as it exits (killed after 60 s, it writes none: checked below); the EXIT
+	# trap kills it if anything above failed.
+	stop_app
 	[[ -s ${option#*=} ]] || { tail -20 "$logfile" >&2; die "training run wrote no archive ($logfile)"; }
 }
 
@@ -142,11 +131,10 @@ declare -A READYS STARTEDS FEEDS
 for round in $(seq "$BENCH_ROUNDS"); do
 	for way in $WAYS; do
 		APP_FIRST_GET=/api/activities/home start_app "traced-full@${way//-/}" "$OUT/$way-r$round.log"
-		FEED_MS=$FIRST_GET_MS
 		READYS[$way]+="$READY_MS "
 		STARTEDS[$way]+="$STARTED_S "
-		FEEDS[$way]+="$FEED_MS "
-		log "$way (round $round): ready in $READY_MS ms, Spring: $STARTED_S s, first feed at $FEED_MS ms"
+		FEEDS[$way]+="$FIRST_GET_MS "
+		log "$way (round $round): ready in $READY_MS ms, Spring: $STARTED_S s, first feed at $FIRST_GET_MS ms"
 		stop_app
 	done
 done
