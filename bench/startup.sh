@@ -127,14 +127,18 @@ prepare() {
 prepare "$APP_JAR" ""
 [[ -z ${BENCH_BEFORE_JAR:-} ]] || prepare "$BENCH_BEFORE_JAR" "before"
 
-declare -A READYS STARTEDS FEEDS
+declare -A READYS STARTEDS FEEDS CPUS CLASSES
 for round in $(seq "$BENCH_ROUNDS"); do
 	for way in $WAYS; do
 		APP_FIRST_GET=/api/activities/home start_app "traced-full@${way//-/}" "$OUT/$way-r$round.log"
 		READYS[$way]+="$READY_MS "
 		STARTEDS[$way]+="$STARTED_S "
 		FEEDS[$way]+="$FIRST_GET_MS "
-		log "$way (round $round): ready in $READY_MS ms, Spring: $STARTED_S s, first feed at $FIRST_GET_MS ms"
+		CPUS[$way]+="$READY_CPU_MS "
+		# Classes loaded after the first feed, from the JVM's own counters (jstat of the way's JVM).
+		classes=$("$(dirname "$(readlink -f "$(command -v "${MODE_JAVA:-$BENCH_JAVA}")")")/jstat" -class "$APP_PID" 2>/dev/null | awk 'NR == 2 { print $1 }' || true)
+		CLASSES[$way]+="${classes:-?} "
+		log "$way (round $round): ready in $READY_MS ms (CPU $READY_CPU_MS ms), Spring: $STARTED_S s, first feed at $FIRST_GET_MS ms, ${classes:-?} classes"
 		stop_app
 	done
 done
@@ -147,11 +151,14 @@ stats() { tr ' ' '\n' | grep -E '^[0-9.]+$' | sort -g | awk -v d="$1" '{ v[NR] =
 	echo "$BENCH_ROUNDS rounds, the ways interleaved; median (min–max) in seconds. Environment: traced-full's (OTLP export, X-Ray on)."
 	echo "Targets: ready (launch to the first 200) ≤ 3 s, Spring's \"Started in\" ≤ 2.5 s."
 	echo
-	echo "| Way | ready (s) | Spring's \"Started in\" (s) | first feed (s) |"
-	echo "|---|---:|---:|---:|"
+	echo "| Way | ready (s) | Spring's \"Started in\" (s) | first feed (s) | CPU to ready (s) | classes loaded |"
+	echo "|---|---:|---:|---:|---:|---:|"
 	for way in $WAYS; do
-		echo "| $way | $(stats 1000 <<<"${READYS[$way]}") | $(stats 1 <<<"${STARTEDS[$way]}") | $(stats 1000 <<<"${FEEDS[$way]}") |"
+		echo "| $way | $(stats 1000 <<<"${READYS[$way]}") | $(stats 1 <<<"${STARTEDS[$way]}") | $(stats 1000 <<<"${FEEDS[$way]}") | $(stats 1000 <<<"${CPUS[$way]}") | $(stats 1 <<<"${CLASSES[$way]}" | sed 's/\.00//g') |"
 	done
+	echo
+	echo "CPU to ready: user + system time of the whole process (JIT and GC threads included) when the first 200 came; on"
+	echo "2 shared cores it varies less than the wall clock. Classes loaded: after the first feed (jstat -class)."
 	echo
 	machine_info
 	echo "- Java 25: $("$BENCH_JAVA25" -version 2>&1 | head -1)"
