@@ -1,12 +1,10 @@
 package org.cruddur.activities;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import org.cruddur.config.PropertyChecks;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Bounds of the in-memory store.
@@ -17,15 +15,12 @@ import org.springframework.validation.annotation.Validated;
  * replies (and, separately, messages and message groups) take; the oldest are evicted
  * first; at least 1MB
  */
-@Validated
 @ConfigurationProperties("cruddur.store")
-public record StoreProperties(@DefaultValue("5000") @Min(1) @Max(10_000_000) int maxItems,
-		@DefaultValue("8MB") DataSize maxBytes) {
+public record StoreProperties(@DefaultValue("5000") int maxItems, @DefaultValue("8MB") DataSize maxBytes) {
 
 	public StoreProperties {
-		if (maxBytes.compareTo(DataSize.ofMegabytes(1)) < 0) {
-			throw new IllegalArgumentException("cruddur.store.max-bytes must be at least 1MB, was " + maxBytes);
-		}
+		PropertyChecks.between("cruddur.store.max-items", maxItems, 1, 10_000_000);
+		PropertyChecks.atLeast("cruddur.store.max-bytes", maxBytes, DataSize.ofMegabytes(1));
 	}
 
 }

@@ -1,13 +1,9 @@
 package org.cruddur.tracing;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Min;
+import org.cruddur.config.PropertyChecks;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * What spans say about this service and whether tracing is on. The OpenTelemetry
@@ -27,12 +23,15 @@ import org.springframework.validation.annotation.Validated;
  * ({@link InboundSampling})
  * @param kubernetes where the pod runs (set by the Helm chart through the downward API)
  */
-@Validated
 @ConfigurationProperties("cruddur.tracing")
 public record TracingProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("development") String deploymentEnvironment, String sampler,
-		@DefaultValue("1.0") @DecimalMin("0.0") @DecimalMax("1.0") double samplingProbability,
-		@Valid @DefaultValue Inbound inbound, @Valid @DefaultValue Kubernetes kubernetes) {
+		@DefaultValue("1.0") double samplingProbability, @DefaultValue Inbound inbound,
+		@DefaultValue Kubernetes kubernetes) {
+
+	public TracingProperties {
+		PropertyChecks.between("cruddur.tracing.sampling-probability", samplingProbability, 0.0, 1.0);
+	}
 
 	/**
 	 * @param honour {@code CRUDDUR_TRACING_HONOUR_INBOUND}: {@code false} ignores inbound
@@ -40,7 +39,12 @@ public record TracingProperties(@DefaultValue("true") boolean enabled,
 	 * @param forcedPerSecond {@code CRUDDUR_TRACING_FORCED_PER_SECOND}: most traces kept
 	 * per second because an upstream said so; 0 keeps them all
 	 */
-	public record Inbound(@DefaultValue("true") boolean honour, @DefaultValue("100") @Min(0) int forcedPerSecond) {
+	public record Inbound(@DefaultValue("true") boolean honour, @DefaultValue("100") int forcedPerSecond) {
+
+		public Inbound {
+			PropertyChecks.between("cruddur.tracing.inbound.forced-per-second", forcedPerSecond, 0, Integer.MAX_VALUE);
+		}
+
 	}
 
 	/**

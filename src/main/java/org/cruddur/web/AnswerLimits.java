@@ -1,12 +1,10 @@
 package org.cruddur.web;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import org.cruddur.config.PropertyChecks;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Bounds of every list the API answers, whatever users post: feeds, search, message
@@ -21,16 +19,17 @@ import org.springframework.validation.annotation.Validated;
  * @param repliesPerCrud most replies embedded in each crud of a feed
  * ({@code CRUDDUR_FEED_REPLIES})
  */
-@Validated
 @ConfigurationProperties("cruddur.answers")
-public record AnswerLimits(@DefaultValue("100") @Min(1) @Max(10_000) int maxItems,
-		@DefaultValue("256KB") DataSize maxBytes, @DefaultValue("3") @Min(0) @Max(5) int repliesPerCrud) {
+public record AnswerLimits(@DefaultValue("100") int maxItems, @DefaultValue("256KB") DataSize maxBytes,
+		@DefaultValue("3") int repliesPerCrud) {
 
 	/** The smallest allowed {@code maxBytes}: more than any one item can take. */
 	public static final DataSize MIN_BYTES = DataSize.ofKilobytes(64);
 
 	public AnswerLimits {
-		if (maxBytes.compareTo(MIN_BYTES) < 0 || maxBytes.toBytes() > Integer.MAX_VALUE) {
+		PropertyChecks.between("cruddur.answers.max-items", maxItems, 1, 10_000);
+		PropertyChecks.between("cruddur.answers.replies-per-crud", repliesPerCrud, 0, 5);
+		if (maxBytes == null || maxBytes.compareTo(MIN_BYTES) < 0 || maxBytes.toBytes() > Integer.MAX_VALUE) {
 			throw new IllegalArgumentException(
 					"cruddur.answers.max-bytes must be between 64KB and 2GB, was " + maxBytes);
 		}

@@ -2,10 +2,9 @@ package org.cruddur.web;
 
 import java.util.List;
 
-import jakarta.validation.constraints.NotEmpty;
+import org.cruddur.config.PropertyChecks;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Who may call the API from a browser: the frontend's and the backend's own URL
@@ -13,7 +12,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param allowedOrigins the origins allowed on {@code /api/**}
  */
-@Validated
 @ConfigurationProperties("cruddur.cors")
-public record CorsProperties(@NotEmpty List<String> allowedOrigins) {
+public record CorsProperties(List<String> allowedOrigins) {
+
+	public CorsProperties {
+		PropertyChecks.notEmpty("cruddur.cors.allowed-origins", allowedOrigins);
+	}
+
 }

@@ -2,12 +2,10 @@ package org.cruddur.web;
 
 import java.time.Duration;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import org.cruddur.config.PropertyChecks;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * How long and how many clients may hold the HTTP server (the idle timeout between
@@ -19,15 +17,12 @@ import org.springframework.validation.annotation.Validated;
  * @param maxConnections most connections open at once on each server port; more are
  * answered 503 and closed ({@code CRUDDUR_MAX_CONNECTIONS})
  */
-@Validated
 @ConfigurationProperties("cruddur.server")
-public record ServerLimits(@DefaultValue("20s") Duration requestReadTimeout,
-		@DefaultValue("512") @Min(1) @Max(1_000_000) int maxConnections) {
+public record ServerLimits(@DefaultValue("20s") Duration requestReadTimeout, @DefaultValue("512") int maxConnections) {
 
 	public ServerLimits {
-		if (requestReadTimeout.isNegative() || requestReadTimeout.isZero()) {
-			throw new IllegalArgumentException("cruddur.server.request-read-timeout must be positive");
-		}
+		PropertyChecks.positive("cruddur.server.request-read-timeout", requestReadTimeout);
+		PropertyChecks.between("cruddur.server.max-connections", maxConnections, 1, 1_000_000);
 	}
 
 }

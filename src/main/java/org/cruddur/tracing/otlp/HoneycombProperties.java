@@ -1,10 +1,9 @@
 package org.cruddur.tracing.otlp;
 
-import jakarta.validation.constraints.NotBlank;
+import org.cruddur.config.PropertyChecks;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * The seed's Honeycomb shortcut: with only {@code HONEYCOMB_API_KEY} set, traces go to
@@ -15,9 +14,12 @@ import org.springframework.validation.annotation.Validated;
  * @param endpoint where traces go when the key is the only OTLP setting (EU users set
  * {@code OTEL_EXPORTER_OTLP_ENDPOINT=https://api.eu1.honeycomb.io} instead)
  */
-@Validated
 @ConfigurationProperties("cruddur.honeycomb")
-public record HoneycombProperties(String apiKey, @DefaultValue("https://api.honeycomb.io") @NotBlank String endpoint) {
+public record HoneycombProperties(String apiKey, @DefaultValue("https://api.honeycomb.io") String endpoint) {
+
+	public HoneycombProperties {
+		PropertyChecks.notBlank("cruddur.honeycomb.endpoint", endpoint);
+	}
 
 	/** The header Honeycomb reads the key from. */
 	public static final String TEAM_HEADER = "x-honeycomb-team";

@@ -3,17 +3,14 @@ package org.cruddur.tracing.xray;
 import java.time.Duration;
 import java.util.List;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
+import org.cruddur.config.PropertyChecks;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
- * AWS X-Ray export and sampling, bound in {@code application.yaml} from the variables the
- * X-Ray SDKs and the seed use.
+ * AWS X-Ray export and sampling, bound in {@code application.yaml} from the
+ * variables the X-Ray SDKs and the seed use.
  *
  * @param enabled {@code XRAY_ENABLED}: {@code true}/{@code false}; unset means on when
  * {@code daemonAddress} is set, off otherwise (the chart and {@code k8s/} set it)
@@ -48,16 +45,20 @@ import org.springframework.validation.annotation.Validated;
  * @param region {@code AWS_REGION} (or {@code AWS_DEFAULT_REGION}): the region of both
  * endpoints and of their SigV4 signature
  */
-@Validated
 @ConfigurationProperties("cruddur.xray")
 public record XrayProperties(Boolean enabled, String daemonAddress, String tracingName, String dynamicNaming,
 		String samplingRulesFile, @DefaultValue( {
 				"http.route", "http.request.method", "http.response.status_code" }) List<String> indexedAttributes,
-		@DefaultValue("300s") @NotNull Duration rulesPollingInterval,
-		@DefaultValue("30s") @NotNull Duration healthCheckInterval,
-		@DefaultValue("2048") @Min(1) @Max(1_000_000) int maxQueueSize,
-		@DefaultValue("1s") @NotNull Duration scheduleDelay, @DefaultValue("daemon") Export export, String otlpEndpoint,
-		String apiEndpoint, String region){
+		@DefaultValue("300s") Duration rulesPollingInterval, @DefaultValue("30s") Duration healthCheckInterval,
+		@DefaultValue("2048") int maxQueueSize, @DefaultValue("1s") Duration scheduleDelay,
+		@DefaultValue("daemon") Export export, String otlpEndpoint, String apiEndpoint, String region){
+
+	public XrayProperties {
+		PropertyChecks.positive("cruddur.xray.rules-polling-interval", rulesPollingInterval);
+		PropertyChecks.positive("cruddur.xray.health-check-interval", healthCheckInterval);
+		PropertyChecks.between("cruddur.xray.max-queue-size", maxQueueSize, 1, 1_000_000);
+		PropertyChecks.notNegative("cruddur.xray.schedule-delay", scheduleDelay);
+	}
 
 	/**
 	 * The rule of {@link #enabled()}: explicit switch first, else a daemon address or
