@@ -90,10 +90,10 @@ class DockerComposeTest {
 	 */
 	@Test
 	void everyVariableTheApplicationReadsIsPassedToTheBackend() {
-		String yaml = Chart.read(Chart.ROOT.resolve("src/main/resources/application.yaml"));
+		String config = Chart.read(Chart.ROOT.resolve("src/main/resources/application.properties"));
 		Set<String> read = new TreeSet<>(List.of("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
 				"OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_COMPRESSION", "OTEL_RESOURCE_ATTRIBUTES"));
-		Matcher placeholder = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]+)").matcher(yaml);
+		Matcher placeholder = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]+)").matcher(config);
 		while (placeholder.find()) {
 			read.add(placeholder.group(1));
 		}

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * AWS X-Ray export and sampling, bound in {@code application.yaml} from the
+ * AWS X-Ray export and sampling, bound in {@code application.properties} from the
  * variables the X-Ray SDKs and the seed use.
  *
  * @param enabled {@code XRAY_ENABLED}: {@code true}/{@code false}; unset means on when
