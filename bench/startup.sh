@@ -154,7 +154,7 @@ stats() { tr ' ' '\n' | grep -E '^[0-9.]+$' | sort -g | awk -v d="$1" '{ v[NR] =
 	echo "| Way | ready (s) | Spring's \"Started in\" (s) | first feed (s) | CPU to ready (s) | classes loaded |"
 	echo "|---|---:|---:|---:|---:|---:|"
 	for way in $WAYS; do
-		echo "| $way | $(stats 1000 <<<"${READYS[$way]}") | $(stats 1 <<<"${STARTEDS[$way]}") | $(stats 1000 <<<"${FEEDS[$way]}") | $(stats 1000 <<<"${CPUS[$way]}") | $(stats 1 <<<"${CLASSES[$way]}" | sed 's/\.00//g') |"
+		echo "| $way | $(stats 1000 <<<"${READYS[$way]}") | $(stats 1 <<<"${STARTEDS[$way]}") | $(stats 1000 <<<"${FEEDS[$way]}") | $(stats 1000 <<<"${CPUS[$way]}") | $(stats 1 <<<"${CLASSES[$way]}" | sed -E 's/\.[0-9]+//g') |"
 	done
 	echo
 	echo "CPU to ready: user + system time of the whole process (JIT and GC threads included) when the first 200 came; on"

@@ -9,8 +9,8 @@ import org.springframework.util.unit.DataSize;
  * Checks for the {@code @ConfigurationProperties} records, called from their compact
  * constructors: a value out of range stops the start with Spring Boot's "Failed to bind
  * properties" report, which names the property and quotes the message. Plain checks
- * instead of Jakarta Bean Validation, which would load about 500 classes of Hibernate
- * Validator at every start for these few bounds (docs/benchmarks.md).
+ * instead of Jakarta Bean Validation, which would load about 850 classes (Hibernate
+ * Validator and what it needs) at every start for these few bounds (docs/benchmarks.md).
  */
 public final class PropertyChecks {
 

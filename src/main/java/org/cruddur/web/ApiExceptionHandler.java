@@ -58,11 +58,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		ServerRequestObservationContext.findCurrent(exchange.getAttributes())
 			.ifPresent((context) -> context.setConnectionAborted(true));
 		exchange.getResponse().setStatusCode(CLIENT_CLOSED_REQUEST);
-		if (logger.isDebugEnabled()) {
+		if (!logger.isDebugEnabled()) {
+			return Mono.empty();
+		}
+		return Spans.withRequestContext(() -> {
 			logger.debug("Client left before its request was read: " + exchange.getRequest().getMethod() + " "
 					+ exchange.getRequest().getPath().value() + " (" + ex + ")");
-		}
-		return Mono.empty();
+			return null;
+		});
 	}
 
 }

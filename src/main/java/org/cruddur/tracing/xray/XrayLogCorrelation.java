@@ -13,9 +13,9 @@ import org.slf4j.MDC;
  * ADOT), next to Boot's {@code traceId} and {@code spanId}, so CloudWatch Logs lines link
  * to their X-Ray trace.
  * <p>
- * With {@code spring.reactor.context-propagation=auto} a scope is attached and restored
- * around every Reactor operator of a request, so the X-Ray form is built once per span
- * and thread, not on every event.
+ * A request's scope is attached and restored several times (with
+ * {@code spring.reactor.context-propagation=auto}, around every Reactor operator), so the
+ * X-Ray form is built once per span and thread, not on every event.
  */
 public class XrayLogCorrelation implements EventListener {
 
