@@ -1,5 +1,8 @@
 package org.cruddur.tracing;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
@@ -37,7 +41,8 @@ import static org.awaitility.Awaitility.await;
  */
 // "Created activity" (the line whose ids are checked) is logged at DEBUG.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "logging.level.org.cruddur.activities.ActivitiesService=debug")
+		properties = { "logging.level.org.cruddur.activities.ActivitiesService=debug",
+				"logging.level.org.cruddur.web.ApiExceptionHandler=debug" })
 @AutoConfigureWebTestClient
 @AutoConfigureTracing
 @ExtendWith(OutputCaptureExtension.class)
@@ -47,6 +52,9 @@ import static org.awaitility.Awaitility.await;
 class OtlpTracingTest {
 
 	static final String API_KEY = "hc-test-key-SENTINEL-4f1c9e";
+
+	@LocalServerPort
+	int port;
 
 	static final String AWS_ACCESS_KEY = "AKIASENTINEL0000TEST";
 
@@ -255,6 +263,33 @@ class OtlpTracingTest {
 			.orElse(null);
 		assertThat(line).as("the 'Created activity' log line carries trace id " + traceId).isNotNull();
 		assertThat(line).containsPattern(traceId + "[-, ]+[0-9a-f]{16}");
+	}
+
+	/**
+	 * The service's own DEBUG line for a client that left mid-request is written outside
+	 * the store's work, so it needs its own restore of the request's span (context
+	 * propagation is "limited").
+	 */
+	@Test
+	void theClientLeftLineCarriesTheTraceId(CapturedOutput output) throws Exception {
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 2000);
+			socket.getOutputStream()
+				.write(("POST /api/activities HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+						+ "traceparent: 00-" + traceId + "-00f067aa0ba902b7-01\r\n"
+						+ "Content-Length: 1000\r\n\r\n{\"message\": \"half a cr")
+					.getBytes(StandardCharsets.UTF_8));
+			socket.getOutputStream().flush();
+			// Long enough for the request to reach the controller, which waits for the
+			// body.
+			Thread.sleep(300);
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> output.getOut().lines().anyMatch((line) -> line.contains("Client left")));
+		assertThat(output.getOut().lines().filter((line) -> line.contains("Client left")))
+			.as("the 'Client left' line carries trace id " + traceId)
+			.anyMatch((line) -> line.contains(traceId));
 	}
 
 	@Test
