@@ -211,6 +211,10 @@ stat_value() {
 # Microseconds since the epoch, without a process (bash 5).
 now_us() { NOW_US=${EPOCHREALTIME/./}; }
 
+# jdk_tool NAME [JAVA]: the path of a JDK tool (jcmd, jstat, jfr) beside JAVA, default the JVM of the last
+# mode_settings (MODE_JAVA, else BENCH_JAVA).
+jdk_tool() { echo "$(dirname "$(readlink -f "$(command -v "${2:-${MODE_JAVA:-$BENCH_JAVA}}")")")/$1"; }
+
 # True when GET $1 on the service answers 200. Plain bash (/dev/tcp), so polling spawns no process that would compete
 # with the starting JVM for the CPU.
 http_ok() {
@@ -261,9 +265,7 @@ start_app() {
 		((NOW_US < deadline)) || {
 			# Where it hangs: the threads, next to the log (the started JVM's own jcmd; if it cannot attach in
 			# 30 s, SIGQUIT makes the JVM print them into the log).
-			local jcmd
-			jcmd=$(dirname "$(readlink -f "$(command -v "${MODE_JAVA:-$BENCH_JAVA}")")")/jcmd
-			timeout 30 "$jcmd" "$APP_PID" Thread.print >"$logfile.threads" 2>&1 || kill -QUIT "$APP_PID" 2>/dev/null || true
+			timeout 30 "$(jdk_tool jcmd)" "$APP_PID" Thread.print >"$logfile.threads" 2>&1 || kill -QUIT "$APP_PID" 2>/dev/null || true
 			tail -30 "$logfile" >&2
 			die "mode $mode: not ready after ${BENCH_READY_TIMEOUT}s (threads: $logfile.threads)"
 		}
@@ -272,7 +274,9 @@ start_app() {
 	now_us
 	READY_MS=$(((NOW_US - t0) / 1000))
 	# CPU (all threads, JIT included) spent up to ready: less noisy than the wall clock on a shared machine.
-	READY_CPU_MS=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$APP_PID/stat")
+	local ready_ticks
+	read -r ready_ticks _ <<<"$(app_cpu_ticks)"
+	READY_CPU_MS=$((ready_ticks * 1000 / $(getconf CLK_TCK)))
 	if [[ -n ${APP_FIRST_GET:-} ]]; then
 		# What a user's first page waits for: the first GET of APP_FIRST_GET, sent as soon as the service is ready.
 		curl -fsS --max-time 60 -o /dev/null "$APP_URL$APP_FIRST_GET" || die "mode $mode: the first GET $APP_FIRST_GET failed"

@@ -23,11 +23,10 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 MODE=${1:-traced-full}
-JAVA_HOME_BIN=$(dirname "$(readlink -f "$(command -v "$BENCH_JAVA")")")
-JCMD=$JAVA_HOME_BIN/jcmd
+JCMD=$(jdk_tool jcmd "$BENCH_JAVA")
 [[ -x $JCMD ]] || die "no jcmd next to $BENCH_JAVA (a JDK, not a JRE, is needed)"
 if [[ -z ${BENCH_JFR:-} ]]; then
-	if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr ]]; then BENCH_JFR=/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr; else BENCH_JFR=$JAVA_HOME_BIN/jfr; fi
+	if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr ]]; then BENCH_JFR=/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr; else BENCH_JFR=$(jdk_tool jfr "$BENCH_JAVA"); fi
 fi
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=$BENCH_DIR/results/profile-$STAMP

@@ -136,7 +136,7 @@ for round in $(seq "$BENCH_ROUNDS"); do
 		FEEDS[$way]+="$FIRST_GET_MS "
 		CPUS[$way]+="$READY_CPU_MS "
 		# Classes loaded after the first feed, from the JVM's own counters (jstat of the way's JVM).
-		classes=$("$(dirname "$(readlink -f "$(command -v "${MODE_JAVA:-$BENCH_JAVA}")")")/jstat" -class "$APP_PID" 2>/dev/null | awk 'NR == 2 { print $1 }' || true)
+		classes=$("$(jdk_tool jstat)" -class "$APP_PID" 2>/dev/null | awk 'NR == 2 { print $1 }' || true)
 		CLASSES[$way]+="${classes:-?} "
 		log "$way (round $round): ready in $READY_MS ms (CPU $READY_CPU_MS ms), Spring: $STARTED_S s, first feed at $FIRST_GET_MS ms, ${classes:-?} classes"
 		stop_app
