@@ -6,11 +6,13 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The X-Ray daemon's UDP side on loopback: reads every datagram, checks the
@@ -91,8 +93,35 @@ public final class XrayUdpListener implements AutoCloseable {
 		}
 	}
 
+	/** The documents as they came, one per datagram. */
 	public List<JsonNode> documents() {
 		return List.copyOf(this.documents);
+	}
+
+	/**
+	 * One document per span, as X-Ray reads the datagrams: each document, then each
+	 * subsegment embedded in its {@code subsegments} array (at any depth) as a copy with
+	 * the {@code trace_id}, the {@code parent_id} (the enclosing document's id) and the
+	 * {@code "type": "subsegment"} that X-Ray gives it from where it sits.
+	 */
+	public List<JsonNode> spans() {
+		List<JsonNode> spans = new ArrayList<>();
+		for (JsonNode document : this.documents) {
+			spans.add(document);
+			addEmbedded(document, document.path("trace_id"), spans);
+		}
+		return spans;
+	}
+
+	private static void addEmbedded(JsonNode parent, JsonNode traceId, List<JsonNode> spans) {
+		for (JsonNode embedded : parent.path("subsegments")) {
+			ObjectNode span = ((ObjectNode) embedded).deepCopy();
+			span.set("trace_id", traceId);
+			span.set("parent_id", parent.path("id"));
+			span.put("type", "subsegment");
+			spans.add(span);
+			addEmbedded(embedded, traceId, spans);
+		}
 	}
 
 	/** Datagrams without the daemon header or without a JSON document. */

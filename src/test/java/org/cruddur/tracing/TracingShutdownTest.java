@@ -82,6 +82,11 @@ class TracingShutdownTest {
 					.stream()
 					.filter((document) -> !document.has("type") && document.has("http"))
 					.count() == requests);
+			// One export at shutdown holds every span: each request is one datagram, its
+			// segment with the mock-data subsegment inside.
+			assertThat(daemon.documents()).hasSize(requests)
+				.allSatisfy((segment) -> assertThat(segment.path("subsegments").path(0).path("name").stringValue())
+					.isEqualTo("home-activities-mock-data"));
 		}
 	}
 

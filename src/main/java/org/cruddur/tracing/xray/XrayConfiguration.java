@@ -158,7 +158,7 @@ class XrayConfiguration {
 				String name = "cruddur.tracing.xray.documents";
 				FunctionCounter.builder(name, exporter, XrayUdpSpanExporter::getSentDocuments)
 					.tag("result", "sent")
-					.description("X-Ray segment documents sent to the daemon")
+					.description("X-Ray span documents sent to the daemon, subsegments embedded in a segment included")
 					.register(registry);
 				FunctionCounter.builder(name, exporter, XrayUdpSpanExporter::getFailedDocuments)
 					.tag("result", "failed")

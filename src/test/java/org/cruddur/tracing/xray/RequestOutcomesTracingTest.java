@@ -200,7 +200,7 @@ class RequestOutcomesTracingTest {
 	}
 
 	private static List<JsonNode> subsegments(String traceId, String name) {
-		return udp.documents()
+		return udp.spans()
 			.stream()
 			.filter((d) -> traceId.equals(d.path("trace_id").stringValue(null))
 					&& name.equals(d.path("name").stringValue(null)))

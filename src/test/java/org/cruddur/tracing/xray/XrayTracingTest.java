@@ -314,11 +314,11 @@ class XrayTracingTest {
 
 	private static JsonNode awaitSubsegment(String traceId, String name) {
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> udp.documents()
+			.until(() -> udp.spans()
 				.stream()
 				.anyMatch((d) -> traceId.equals(d.path("trace_id").stringValue(null))
 						&& name.equals(d.path("name").stringValue(null))));
-		return udp.documents()
+		return udp.spans()
 			.stream()
 			.filter((d) -> traceId.equals(d.path("trace_id").stringValue(null))
 					&& name.equals(d.path("name").stringValue(null)))

@@ -109,7 +109,7 @@ class XrayWiringTest {
 		this.export.xrayExporterMetrics(exporter).bindTo(registry);
 		assertThat(
 				registry.get("cruddur.tracing.xray.documents").tag("result", "sent").meter().getId().getDescription())
-			.isEqualTo("X-Ray segment documents sent to the daemon");
+			.isEqualTo("X-Ray span documents sent to the daemon, subsegments embedded in a segment included");
 		exporter.export(List.of(XraySpans.span(SpanKind.SERVER).build()));
 		exporter.shutdown();
 		exporter.export(List.of(XraySpans.span(SpanKind.SERVER).build()));

@@ -1,7 +1,9 @@
 package org.cruddur.tracing.xray.segment;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -15,9 +17,12 @@ import io.opentelemetry.sdk.trace.data.SpanData;
  * {@link ResourceBlock}, {@link AnnotationBlock}, {@link MetadataBlock}).
  *
  * <p>
- * SERVER spans and spans without a parent become segments; every other span becomes an
- * independent subsegment ({@code "type": "subsegment"}, with {@code trace_id} and
- * {@code parent_id}) sent in its own datagram, so spans never wait for their trace to
+ * SERVER spans and spans without a parent become segments; every other span becomes a
+ * subsegment. A subsegment whose segment ends in the same export rides in that segment's
+ * {@code subsegments} array ({@link #toDatagram(SpanData, Nesting)}, as the X-Ray SDKs
+ * send a finished segment): one datagram per request instead of one per span. Any other
+ * subsegment is independent ({@code "type": "subsegment"}, with {@code trace_id} and
+ * {@code parent_id}) and sent in its own datagram, so spans never wait for their trace to
  * complete. CLIENT and PRODUCER spans get {@code namespace: "remote"}, INTERNAL ones
  * {@code namespace: "local"} (as the seed's custom subsegments).
  *
@@ -63,9 +68,48 @@ public final class XraySegmentTranslator {
 		return encode(span).toByteArray();
 	}
 
+	/**
+	 * Header line and one document: {@code segment} with the subsegments that
+	 * {@code nesting} puts under it embedded in {@code subsegments} arrays (without the
+	 * {@code trace_id}, {@code parent_id} and {@code type} an independent subsegment
+	 * carries: X-Ray takes them from the enclosing document). Null when that document
+	 * would exceed the datagram limit with every value whole; the caller then sends each
+	 * span on its own, where values are cut only when one span alone is too large.
+	 */
+	byte[] toDatagram(SpanData segment, Nesting nesting) {
+		JsonOutput out = encode(segment, nesting);
+		return (out != null) ? out.toByteArray() : null;
+	}
+
+	/**
+	 * Whether {@code span} becomes a segment (a SERVER span, or one without a parent).
+	 */
+	public static boolean isSegment(SpanData span) {
+		SpanContext parent = span.getParentSpanContext();
+		return span.getKind() == SpanKind.SERVER || parent == null || !parent.isValid();
+	}
+
 	/** The document alone (no header). */
 	String toJson(SpanData span) {
 		return encode(span).toUtf8String(HEADER_BYTES.length);
+	}
+
+	/**
+	 * The document alone (no header) of {@link #toDatagram(SpanData, Nesting)}; null when
+	 * too large.
+	 */
+	String toJson(SpanData segment, Nesting nesting) {
+		JsonOutput out = encode(segment, nesting);
+		return (out != null) ? out.toUtf8String(HEADER_BYTES.length) : null;
+	}
+
+	private JsonOutput encode(SpanData segment, Nesting nesting) {
+		SpanFacts facts = SpanFacts.read(segment);
+		ResourceBlock resource = resourceBlock(segment.getResource());
+		JsonOutput out = new JsonOutput(2 * Limits.NORMAL.initialBytes());
+		out.raw(HEADER_BYTES);
+		writeDocument(out, facts, resource, Limits.NORMAL, false, nesting);
+		return (out.size() <= MAX_DATAGRAM_BYTES) ? out : null;
 	}
 
 	private JsonOutput encode(SpanData span) {
@@ -74,7 +118,7 @@ public final class XraySegmentTranslator {
 		for (Limits limits : Limits.LEVELS) {
 			JsonOutput out = new JsonOutput(limits.initialBytes());
 			out.raw(HEADER_BYTES);
-			writeDocument(out, facts, resource, limits);
+			writeDocument(out, facts, resource, limits, false, Nesting.NONE);
 			if (out.size() <= MAX_DATAGRAM_BYTES) {
 				return out;
 			}
@@ -82,15 +126,28 @@ public final class XraySegmentTranslator {
 		return minimalDocument(facts);
 	}
 
-	private void writeDocument(JsonOutput out, SpanFacts facts, ResourceBlock resource, Limits limits) {
+	/**
+	 * @param embedded whether this is a subsegment inside its segment's document (ids
+	 * other than its own come from there)
+	 * @param nesting the spans written into this document's {@code subsegments} array
+	 */
+	private void writeDocument(JsonOutput out, SpanFacts facts, ResourceBlock resource, Limits limits, boolean embedded,
+			Nesting nesting) {
 		out.beginObject();
 		out.name("name").value(this.naming.nameOf(facts, resource.serviceName()));
-		writeIds(out, facts);
-		if (facts.hasParent) {
-			out.name("parent_id").hex16(facts.parentId);
+		if (embedded) {
+			out.name("id").hex16(facts.spanId);
+		}
+		else {
+			writeIds(out, facts);
+			if (facts.hasParent) {
+				out.name("parent_id").hex16(facts.parentId);
+			}
 		}
 		if (!facts.segment) {
-			out.name("type").value("subsegment");
+			if (!embedded) {
+				out.name("type").value("subsegment");
+			}
 			if (facts.isRemoteCall()) {
 				out.name("namespace").value("remote");
 			}
@@ -117,6 +174,14 @@ public final class XraySegmentTranslator {
 		}
 		AnnotationBlock.write(out, facts, this.routing, limits);
 		MetadataBlock.write(out, facts, this.routing, limits);
+		List<SpanData> subsegments = nesting.subsegmentsOf(facts.span);
+		if (!subsegments.isEmpty()) {
+			out.name("subsegments").beginArray();
+			for (SpanData subsegment : subsegments) {
+				writeDocument(out, SpanFacts.read(subsegment), resource, limits, true, nesting);
+			}
+			out.endArray();
+		}
 		out.endObject();
 	}
 

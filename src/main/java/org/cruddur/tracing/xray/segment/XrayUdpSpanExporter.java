@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -18,9 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends each sampled span as one X-Ray document in its own UDP datagram to the X-Ray
- * daemon (or the CloudWatch agent, or an OpenTelemetry Collector with the awsxray
- * receiver).
+ * Sends each sampled span as an X-Ray document over UDP to the X-Ray daemon (or the
+ * CloudWatch agent, or an OpenTelemetry Collector with the awsxray receiver): one
+ * datagram per segment, with the subsegments of it that end in the same export embedded
+ * ({@link Nesting}), and one per other subsegment. On loopback a datagram costs the
+ * sender about 5 µs of CPU, whatever its size, so a request's server span and its child
+ * go out in one send, not two.
  *
  * <h2>Why its own socket and not the SDK's {@code UDPEmitter}</h2> The daemon address is
  * parsed by the X-Ray SDK core's {@link DaemonConfiguration}, so
@@ -89,18 +94,29 @@ public final class XrayUdpSpanExporter implements SpanExporter {
 
 	@Override
 	public CompletableResultCode export(Collection<SpanData> spans) {
+		if (spans == null || spans.isEmpty()) {
+			return CompletableResultCode.ofSuccess();
+		}
 		boolean allSent = true;
-		if (spans != null) {
-			for (SpanData span : spans) {
-				allSent &= exportOne(span);
+		List<SpanData> accepted = new ArrayList<>(spans.size());
+		for (SpanData span : spans) {
+			allSent &= accept(span, accepted);
+		}
+		Nesting nesting = Nesting.of(accepted);
+		for (SpanData span : accepted) {
+			if (nesting.isEmbedded(span)) {
+				continue;
 			}
+			allSent &= nesting.subsegmentsOf(span).isEmpty() ? sendAlone(span) : sendTogether(span, nesting);
 		}
 		return allSent ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
 	}
 
-	/** Whether the span was sent or needed no sending; never throws. */
-	private boolean exportOne(SpanData span) {
-		byte[] datagram;
+	/**
+	 * Adds {@code span} to {@code accepted} when it is to be sent; false when it is lost
+	 * (the exporter is shut down, or the span is broken). Never throws.
+	 */
+	private boolean accept(SpanData span, List<SpanData> accepted) {
 		try {
 			if (span == null || !span.getSpanContext().isSampled()) {
 				this.unsampled.increment();
@@ -116,27 +132,75 @@ public final class XrayUdpSpanExporter implements SpanExporter {
 					return true;
 				}
 			}
+			accepted.add(span);
+			return true;
+		}
+		catch (RuntimeException ex) {
+			return translationFailed(span, ex);
+		}
+	}
+
+	/** One datagram for the span; whether it was sent. Never throws. */
+	private boolean sendAlone(SpanData span) {
+		byte[] datagram;
+		try {
 			datagram = this.translator.toDatagram(span);
 		}
 		catch (RuntimeException ex) {
-			// A defect or a broken span: one span is lost, the batch and the process go
-			// on.
-			this.failed.increment();
-			this.translationWarning.warn("X-Ray export: could not translate span '{}' ({}); it is not sent",
-					nameOf(span), ex.getClass().getName());
-			return false;
+			return translationFailed(span, ex);
 		}
-		return send(datagram);
+		return send(datagram, 1);
 	}
 
-	private boolean send(byte[] datagram) {
+	/**
+	 * One datagram for a segment and the subsegments embedded in it; when that document
+	 * would be too large, or one of the spans cannot be translated, each goes on its own
+	 * (so only a broken span is lost). Whether all were sent. Never throws.
+	 */
+	private boolean sendTogether(SpanData segment, Nesting nesting) {
+		List<SpanData> spans = new ArrayList<>();
+		collect(segment, nesting, spans);
+		byte[] datagram;
+		try {
+			datagram = this.translator.toDatagram(segment, nesting);
+		}
+		catch (RuntimeException ex) {
+			datagram = null;
+		}
+		if (datagram != null) {
+			return send(datagram, spans.size());
+		}
+		boolean allSent = true;
+		for (SpanData span : spans) {
+			allSent &= sendAlone(span);
+		}
+		return allSent;
+	}
+
+	private static void collect(SpanData span, Nesting nesting, List<SpanData> into) {
+		into.add(span);
+		for (SpanData subsegment : nesting.subsegmentsOf(span)) {
+			collect(subsegment, nesting, into);
+		}
+	}
+
+	private boolean translationFailed(SpanData span, RuntimeException ex) {
+		// A defect or a broken span: one span is lost, the batch and the process go on.
+		this.failed.increment();
+		this.translationWarning.warn("X-Ray export: could not translate span '{}' ({}); it is not sent", nameOf(span),
+				ex.getClass().getName());
+		return false;
+	}
+
+	/** Sends a datagram that carries {@code documents} span documents. */
+	private boolean send(byte[] datagram, int documents) {
 		try {
 			this.socket.send(datagram);
-			this.sent.increment();
+			this.sent.add(documents);
 			return true;
 		}
 		catch (IOException | RuntimeException ex) {
-			this.failed.increment();
+			this.failed.add(documents);
 			this.sendWarning.warn("X-Ray export: could not send an X-Ray document ({} bytes) to {}: {}",
 					datagram.length, this.socket.address(), ex.toString());
 			return false;
@@ -182,7 +246,7 @@ public final class XrayUdpSpanExporter implements SpanExporter {
 		return this.socket.close() ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
 	}
 
-	/** Documents handed to the socket. */
+	/** Span documents handed to the socket (embedded subsegments included). */
 	public long getSentDocuments() {
 		return this.sent.sum();
 	}

@@ -20,7 +20,10 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,7 +70,7 @@ class XrayUdpSpanExporterTest {
 	}
 
 	@Test
-	void sendsOneDatagramPerSampledSpanWithTheDaemonHeader() throws Exception {
+	void sendsASegmentWithItsSubsegmentInOneDatagramWithTheDaemonHeader() throws Exception {
 		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + this.daemon.getLocalPort());
 		SpanData server = span(SpanKind.SERVER).setParentSpanContext(remoteParent())
 			.setAttributes(Attributes.builder()
@@ -86,23 +89,28 @@ class XrayUdpSpanExporterTest {
 					TraceState.getDefault()))
 			.build();
 
-		CompletableResultCode result = exporter.export(List.of(server, unsampled, child));
+		CompletableResultCode result = exporter.export(List.of(child, server, unsampled));
 
 		assertThat(result.isSuccess()).isTrue();
-		JsonNode first = receive();
-		JsonNode second = receive();
-		assertThat(first.get("id").stringValue()).isEqualTo(SPAN_ID);
-		assertThat(first.get("trace_id").stringValue()).isEqualTo(XRAY_TRACE_ID);
-		assertThat(first.get("parent_id").stringValue()).isEqualTo(XraySpans.UPSTREAM_PARENT_ID);
-		assertThat(first.at("/http/response/status").intValue()).isEqualTo(200);
-		assertThat(second.get("type").stringValue()).isEqualTo("subsegment");
-		assertThat(second.get("parent_id").stringValue()).isEqualTo(SPAN_ID);
-		assertThat(second.at("/metadata/namespace/key/results-size").longValue()).isEqualTo(2);
+		JsonNode segment = receive();
+		assertThat(segment.get("id").stringValue()).isEqualTo(SPAN_ID);
+		assertThat(segment.get("trace_id").stringValue()).isEqualTo(XRAY_TRACE_ID);
+		assertThat(segment.get("parent_id").stringValue()).isEqualTo(XraySpans.UPSTREAM_PARENT_ID);
+		assertThat(segment.at("/http/response/status").intValue()).isEqualTo(200);
+		assertThat(segment.get("subsegments")).hasSize(1);
+		JsonNode embedded = segment.get("subsegments").get(0);
+		assertThat(embedded.get("id").stringValue()).isEqualTo("00000000000000a1");
+		assertThat(embedded.get("name").stringValue()).isEqualTo("mock-data");
+		assertThat(embedded.get("namespace").stringValue()).isEqualTo("local");
+		assertThat(embedded.at("/metadata/namespace/key/results-size").longValue()).isEqualTo(2);
+		assertThat(embedded.has("trace_id") || embedded.has("parent_id") || embedded.has("type"))
+			.as("an embedded subsegment takes its trace and parent from where it sits")
+			.isFalse();
 		this.daemon.setSoTimeout(200);
-		assertThatThrownBy(this::receive).as("the unsampled span is not sent")
+		assertThatThrownBy(this::receive).as("one datagram: the subsegment rode along, the unsampled span is not sent")
 			.isInstanceOf(SocketTimeoutException.class);
 
-		assertThat(exporter.getSentDocuments()).isEqualTo(2);
+		assertThat(exporter.getSentDocuments()).as("span documents, embedded ones included").isEqualTo(2);
 		assertThat(exporter.getUnsampledSpans()).isEqualTo(1);
 		assertThat(exporter.getFailedDocuments()).isZero();
 		assertThat(exporter.getDroppedDocuments()).isZero();
@@ -112,6 +120,143 @@ class XrayUdpSpanExporterTest {
 		CompletableResultCode afterShutdown = exporter.export(List.of(server));
 		assertThat(afterShutdown.isSuccess()).isFalse();
 		assertThat(exporter.getDroppedDocuments()).isEqualTo(1);
+	}
+
+	@Test
+	void aSubsegmentWhoseSegmentIsInAnotherExportIsSentOnItsOwn() throws Exception {
+		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + this.daemon.getLocalPort());
+		SpanData child = subsegment("mock-data", "00000000000000a1", SPAN_ID);
+
+		assertThat(exporter.export(List.of(child)).isSuccess()).isTrue();
+		assertThat(exporter.export(List.of(span(SpanKind.SERVER).build())).isSuccess()).isTrue();
+
+		JsonNode independent = receive();
+		assertThat(independent.get("type").stringValue()).isEqualTo("subsegment");
+		assertThat(independent.get("trace_id").stringValue()).isEqualTo(XRAY_TRACE_ID);
+		assertThat(independent.get("parent_id").stringValue()).isEqualTo(SPAN_ID);
+		JsonNode segment = receive();
+		assertThat(segment.get("id").stringValue()).isEqualTo(SPAN_ID);
+		assertThat(segment.has("subsegments")).isFalse();
+		assertThat(exporter.getSentDocuments()).isEqualTo(2);
+		exporter.shutdown();
+	}
+
+	@Test
+	void subsegmentsOfSubsegmentsAreEmbeddedWhereTheirParentsAre() throws Exception {
+		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + this.daemon.getLocalPort());
+		SpanData server = span(SpanKind.SERVER).build();
+		SpanData userActivities = subsegment("user-activities", "00000000000000a1", SPAN_ID);
+		SpanData mockData = subsegment("mock-data", "00000000000000a2", "00000000000000a1");
+		SpanData otherTrace = span(SpanKind.INTERNAL).setName("other-trace")
+			.setSpanContext(SpanContext.create("5759e988bd862e3fe1be46a994272794", "00000000000000a3",
+					TraceFlags.getSampled(), TraceState.getDefault()))
+			.setParentSpanContext(context(SPAN_ID))
+			.build();
+
+		assertThat(exporter.export(List.of(mockData, otherTrace, userActivities, server)).isSuccess()).isTrue();
+
+		Map<String, JsonNode> byName = new HashMap<>();
+		for (int i = 0; i < 2; i++) {
+			JsonNode document = receive();
+			byName.put(document.get("name").stringValue(), document);
+		}
+		JsonNode embedded = byName.get("cruddur-backend").at("/subsegments/0");
+		assertThat(embedded.get("name").stringValue()).isEqualTo("user-activities");
+		assertThat(embedded.at("/subsegments/0/name").stringValue()).isEqualTo("mock-data");
+		assertThat(embedded.at("/subsegments/0/id").stringValue()).isEqualTo("00000000000000a2");
+		assertThat(byName.get("other-trace").get("type").stringValue())
+			.as("a span of another trace is never put inside this trace's segment")
+			.isEqualTo("subsegment");
+		assertThat(exporter.getSentDocuments()).isEqualTo(4);
+		exporter.shutdown();
+	}
+
+	@Test
+	void spansThatNameEachOtherAsParentAreEachSentOnTheirOwn() throws Exception {
+		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + this.daemon.getLocalPort());
+		SpanData first = subsegment("first", "00000000000000a1", "00000000000000a2");
+		SpanData second = subsegment("second", "00000000000000a2", "00000000000000a1");
+
+		assertThat(exporter.export(List.of(first, second)).isSuccess()).isTrue();
+
+		assertThat(List.of(receive().get("name").stringValue(), receive().get("name").stringValue()))
+			.containsExactlyInAnyOrder("first", "second");
+		exporter.shutdown();
+	}
+
+	@Test
+	void aSegmentTooLargeWithItsSubsegmentsGoesOutSpanBySpanWithEveryValueWhole() throws Exception {
+		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + this.daemon.getLocalPort());
+		SpanData server = span(SpanKind.SERVER).setAttributes(bigAttributes()).build();
+		SpanData child = span(SpanKind.INTERNAL).setName("mock-data")
+			.setSpanContext(context("00000000000000a1"))
+			.setParentSpanContext(context(SPAN_ID))
+			.setAttributes(bigAttributes())
+			.build();
+
+		assertThat(exporter.export(List.of(child, server)).isSuccess()).isTrue();
+
+		for (int i = 0; i < 2; i++) {
+			JsonNode document = receive();
+			assertThat(document.has("subsegments")).isFalse();
+			assertThat(document.at("/metadata/default/big.0").stringValue()).hasSize(8000);
+			assertThat(document.at("/metadata/default/xray.document.truncated").isMissingNode()).isTrue();
+		}
+		assertThat(exporter.getSentDocuments()).isEqualTo(2);
+		exporter.shutdown();
+	}
+
+	@Test
+	void aBrokenSubsegmentIsLostAloneAndItsSegmentIsStillSent() throws Exception {
+		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + this.daemon.getLocalPort());
+		SpanData broken = XraySpans.withBrokenAttributes(subsegment("broken", "00000000000000a1", SPAN_ID),
+				new IllegalStateException("no attributes"));
+
+		CompletableResultCode result = exporter.export(List.of(broken, span(SpanKind.SERVER).build()));
+
+		assertThat(result.isSuccess()).isFalse();
+		JsonNode segment = receive();
+		assertThat(segment.get("id").stringValue()).isEqualTo(SPAN_ID);
+		assertThat(segment.has("subsegments")).isFalse();
+		assertThat(exporter.getFailedDocuments()).isEqualTo(1);
+		assertThat(exporter.getSentDocuments()).isEqualTo(1);
+		exporter.shutdown();
+	}
+
+	@Test
+	void atMost100SubsegmentsRideInOneSegment() throws Exception {
+		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + this.daemon.getLocalPort());
+		List<SpanData> spans = new ArrayList<>();
+		spans.add(span(SpanKind.SERVER).build());
+		for (int i = 0; i < Nesting.MAX_EMBEDDED + 1; i++) {
+			spans.add(subsegment("child-" + i, String.format("%016x", 0xa00 + i), SPAN_ID));
+		}
+
+		assertThat(exporter.export(spans).isSuccess()).isTrue();
+
+		JsonNode segment = receive();
+		assertThat(segment.get("subsegments")).hasSize(Nesting.MAX_EMBEDDED);
+		JsonNode independent = receive();
+		assertThat(independent.get("name").stringValue()).isEqualTo("child-" + Nesting.MAX_EMBEDDED);
+		assertThat(independent.get("parent_id").stringValue()).isEqualTo(SPAN_ID);
+		assertThat(exporter.getSentDocuments()).isEqualTo(Nesting.MAX_EMBEDDED + 2);
+		exporter.shutdown();
+	}
+
+	private static SpanData subsegment(String name, String spanId, String parentSpanId) {
+		return span(SpanKind.INTERNAL).setName(name)
+			.setSpanContext(context(spanId))
+			.setParentSpanContext(context(parentSpanId))
+			.build();
+	}
+
+	/** Five values of 8,000 characters: about 40 KB, under the datagram limit alone. */
+	private static Attributes bigAttributes() {
+		var builder = Attributes.builder();
+		for (int i = 0; i < 5; i++) {
+			builder.put("big." + i, String.valueOf((char) ('a' + i)).repeat(8000));
+		}
+		return builder.build();
 	}
 
 	@Test
