@@ -4,14 +4,22 @@ import org.cruddur.tracing.Spans;
 import org.cruddur.tracing.xray.segment.MetadataAlias;
 import org.cruddur.tracing.xray.segment.SegmentSettings;
 import org.cruddur.tracing.xray.segment.XraySegmentTranslator;
+import org.cruddur.tracing.xray.segment.XrayUdpSpanExporter;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import com.amazonaws.xray.config.DaemonConfiguration;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.trace.TestSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -23,13 +31,18 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What one span costs the X-Ray exporter: translation to a segment document and its
- * encoding into a datagram. Run with {@code bench/jmh.sh} (adds the GC profiler for bytes
- * allocated per operation). Not a test: nothing here runs in {@code ./mvnw verify}.
+ * encoding into a datagram; and what a request's two spans cost through the exporter to a
+ * UDP socket on loopback, as one datagram (the segment with its subsegment embedded) or
+ * as two (each span on its own, as every request went before the embedding). Run with
+ * {@code bench/jmh.sh} (adds the GC profiler for bytes allocated per operation). Not a
+ * test: nothing here runs in {@code ./mvnw verify}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -114,6 +127,56 @@ public class XrayTranslationBenchmark {
 		.setEvents(List.of())
 		.setLinks(List.of())
 		.build();
+
+	/** Stands in for the daemon: a loopback socket drained by its own thread. */
+	private DatagramChannel daemon;
+
+	private XrayUdpSpanExporter exporter;
+
+	private final List<SpanData> request = List.of(this.mockDataSpan, this.serverSpan);
+
+	private final List<SpanData> serverAlone = List.of(this.serverSpan);
+
+	private final List<SpanData> mockDataAlone = List.of(this.mockDataSpan);
+
+	@Setup
+	public void startDaemon() throws IOException {
+		this.daemon = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+		Thread reader = new Thread(() -> {
+			ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
+			try {
+				while (true) {
+					buffer.clear();
+					this.daemon.receive(buffer);
+				}
+			}
+			catch (IOException ex) {
+				// closed
+			}
+		}, "daemon");
+		reader.setDaemon(true);
+		reader.start();
+		DaemonConfiguration configuration = new DaemonConfiguration();
+		configuration.setDaemonAddress("127.0.0.1:" + ((InetSocketAddress) this.daemon.getLocalAddress()).getPort());
+		this.exporter = new XrayUdpSpanExporter(this.translator, configuration);
+	}
+
+	@TearDown
+	public void stopDaemon() throws IOException {
+		this.exporter.shutdown();
+		this.daemon.close();
+	}
+
+	@Benchmark
+	public CompletableResultCode requestAsOneDatagram() {
+		return this.exporter.export(this.request);
+	}
+
+	@Benchmark
+	public CompletableResultCode requestAsTwoDatagrams() {
+		this.exporter.export(this.serverAlone);
+		return this.exporter.export(this.mockDataAlone);
+	}
 
 	@Benchmark
 	public byte[] serverSegment() {
