@@ -6,7 +6,7 @@ import org.cruddur.tracing.http.InboundTraceId;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.propagation.Propagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.resources.Resource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -41,12 +41,18 @@ class TracingConfiguration {
 		return new HttpServerObservationConvention("http.server.requests");
 	}
 
+	/**
+	 * Ahead of Boot's receiver handler (which still serves other kinds of received
+	 * messages): the first tracing handler that supports an observation is the only one
+	 * called for it.
+	 */
 	@Bean
-	@Order(MicrometerTracingAutoConfiguration.RECEIVER_TRACING_OBSERVATION_HANDLER_ORDER)
+	@Order(MicrometerTracingAutoConfiguration.RECEIVER_TRACING_OBSERVATION_HANDLER_ORDER - 1)
 	@ConditionalOnBooleanProperty(name = TracingSwitch.PROPERTY, matchIfMissing = true)
-	HttpServerTracingHandler httpServerTracingHandler(Tracer tracer, Propagator propagator,
-			ObjectProvider<InboundTraceId> inboundTraceIds) {
-		return new HttpServerTracingHandler(tracer, propagator, inboundTraceIds.orderedStream().toList());
+	HttpServerTracingHandler httpServerTracingHandler(io.opentelemetry.api.trace.Tracer otelTracer,
+			ContextPropagators propagators, Tracer tracer, ObjectProvider<InboundTraceId> inboundTraceIds) {
+		return new HttpServerTracingHandler(otelTracer, propagators.getTextMapPropagator(), tracer,
+				inboundTraceIds.orderedStream().toList());
 	}
 
 	/**

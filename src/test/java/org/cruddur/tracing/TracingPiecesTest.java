@@ -175,8 +175,8 @@ class TracingPiecesTest {
 				new DefaultListableBeanFactory().getBeanProvider(BuildProperties.class), new MockEnvironment(),
 				new OpenTelemetryProperties());
 		assertThat(withoutBuild.getAttribute(AttributeKey.stringKey("service.version"))).isNull();
-		assertThat(configuration.httpServerTracingHandler(io.micrometer.tracing.Tracer.NOOP,
-				io.micrometer.tracing.propagation.Propagator.NOOP,
+		assertThat(configuration.httpServerTracingHandler(io.opentelemetry.api.OpenTelemetry.noop().getTracer("test"),
+				io.opentelemetry.context.propagation.ContextPropagators.noop(), io.micrometer.tracing.Tracer.NOOP,
 				new DefaultListableBeanFactory().getBeanProvider(org.cruddur.tracing.http.InboundTraceId.class)))
 			.isInstanceOf(org.cruddur.tracing.http.HttpServerTracingHandler.class);
 	}

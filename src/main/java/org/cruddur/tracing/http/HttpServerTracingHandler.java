@@ -1,34 +1,53 @@
 package org.cruddur.tracing.http;
 
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.micrometer.common.KeyValue;
-import io.micrometer.observation.transport.ReceiverContext;
-import io.micrometer.tracing.Span;
+import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
-import io.micrometer.tracing.propagation.Propagator;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import org.cruddur.tracing.RequestedTraceId;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 
 /**
- * Creates the server span of each request, as Micrometer's handler does, with two
- * changes: the request's method, path, scheme and host are on the span when it STARTS (so
- * a sampler can decide on them; Micrometer adds tags only when the span ends), and
- * integer attributes ({@code http.response.status_code}, {@code server.port}) are written
- * as integers (Micrometer tags are strings; OpenTelemetry keeps a string and a long of
- * the same name as two attributes), and a 5xx response sets the ERROR status.
+ * Makes the server span of each request straight with the OpenTelemetry API, from the
+ * observation WebFlux makes for it (which also feeds the {@code http.server.requests}
+ * timer). Micrometer's receiver handler would do the same through its tracing bridge: a
+ * builder, span and context wrapper per request, a map of scopes per thread and baggage
+ * lookups at every scope change. Differences from it, on purpose:
+ * <ul>
+ * <li>the request's method, path, scheme and host are on the span when it STARTS, so a
+ * sampler can decide on them;</li>
+ * <li>integer attributes ({@code http.response.status_code}, {@code server.port}) are
+ * written as integers (Micrometer tags are strings);</li>
+ * <li>a 5xx answer sets the ERROR status, also when an exception handler answered
+ * it;</li>
+ * <li>a trace id the request asked for (a load balancer's Root without a Parent) starts
+ * the span when no parent was propagated.</li>
+ * </ul>
+ * The span also sits in Micrometer's {@link TracingObservationHandler.TracingContext}, so
+ * an observation made inside the request (a WebClient call) finds it as its parent, as
+ * with Micrometer's handler. A scope opened on the observation (a restore from the
+ * Reactor context, {@code Spans}) makes the span current on that thread; scopes of one
+ * thread close in the reverse order they opened.
  */
-public class HttpServerTracingHandler extends PropagatingReceiverTracingObservationHandler<ReceiverContext<?>> {
+public class HttpServerTracingHandler implements TracingObservationHandler<ServerRequestObservationContext> {
 
 	/** Attributes written as integers (Micrometer hands every tag over as a string). */
 	private static final Map<String, AttributeKey<Long>> INTEGER_KEYS = HttpServerAttributes.INTEGER_KEYS.stream()
@@ -38,35 +57,103 @@ public class HttpServerTracingHandler extends PropagatingReceiverTracingObservat
 	private static final Map<String, AttributeKey<String>> STRING_KEYS = HttpServerAttributes.STRING_KEYS.stream()
 		.collect(Collectors.toUnmodifiableMap(Function.identity(), AttributeKey::stringKey));
 
+	private static final AttributeKey<String> METHOD = STRING_KEYS.get(HttpServerAttributes.METHOD);
+
+	private static final AttributeKey<String> URL_PATH = STRING_KEYS.get(HttpServerAttributes.URL_PATH);
+
+	private static final AttributeKey<String> URL_SCHEME = STRING_KEYS.get(HttpServerAttributes.URL_SCHEME);
+
+	private static final AttributeKey<String> SERVER_ADDRESS = STRING_KEYS.get(HttpServerAttributes.SERVER_ADDRESS);
+
+	private static final TextMapGetter<ServerHttpRequest> HEADERS = new TextMapGetter<>() {
+
+		@Override
+		public Iterable<String> keys(ServerHttpRequest request) {
+			return request.getHeaders().headerNames();
+		}
+
+		@Override
+		public String get(ServerHttpRequest request, String name) {
+			return (request != null) ? request.getHeaders().getFirst(name) : null;
+		}
+
+	};
+
+	/** The scopes this handler opened on the current thread, the innermost first. */
+	private static final ThreadLocal<ArrayDeque<OpenScope>> SCOPES = ThreadLocal.withInitial(ArrayDeque::new);
+
+	private final io.opentelemetry.api.trace.Tracer tracer;
+
+	private final TextMapPropagator propagator;
+
+	private final Tracer micrometerTracer;
+
 	private final List<InboundTraceId> inboundTraceIds;
 
-	public HttpServerTracingHandler(Tracer tracer, Propagator propagator, List<InboundTraceId> inboundTraceIds) {
-		super(tracer, propagator);
+	/**
+	 * @param tracer makes the spans (Boot's, the same instrumentation scope as every
+	 * other span)
+	 * @param propagator reads the parent from the request's headers (W3C and X-Ray)
+	 * @param micrometerTracer wraps the span for Micrometer's tracing context
+	 * @param inboundTraceIds trace ids a request may ask for, first answer wins
+	 */
+	public HttpServerTracingHandler(io.opentelemetry.api.trace.Tracer tracer, TextMapPropagator propagator,
+			Tracer micrometerTracer, List<InboundTraceId> inboundTraceIds) {
+		this.tracer = tracer;
+		this.propagator = propagator;
+		this.micrometerTracer = micrometerTracer;
 		this.inboundTraceIds = List.copyOf(inboundTraceIds);
 	}
 
-	/**
-	 * Starts the span with a trace id the request asked for (a load balancer's Root
-	 * without a Parent), when there is one; a parent from the propagators wins.
-	 */
 	@Override
-	public void onStart(ReceiverContext<?> context) {
-		String requested = requestedTraceId(context);
+	public boolean supportsContext(Observation.Context context) {
+		return context instanceof ServerRequestObservationContext;
+	}
+
+	@Override
+	public Tracer getTracer() {
+		return this.micrometerTracer;
+	}
+
+	@Override
+	public void onStart(ServerRequestObservationContext context) {
+		ServerHttpRequest request = context.getCarrier();
+		// From the root: whatever the event loop thread has current is not this
+		// request's parent.
+		Context parent = this.propagator.extract(Context.root(), request, HEADERS);
+		String method = HttpServerAttributes.method(request);
+		SpanBuilder builder = this.tracer.spanBuilder(method)
+			.setParent(parent)
+			.setSpanKind(SpanKind.SERVER)
+			.setAttribute(METHOD, method)
+			.setAttribute(URL_PATH, HttpServerAttributes.path(request))
+			.setAttribute(URL_SCHEME, HttpServerAttributes.scheme(request));
+		String host = HttpServerAttributes.serverAddress(request);
+		if (host != null) {
+			builder.setAttribute(SERVER_ADDRESS, host);
+		}
+		Span span = start(builder, request);
+		context.put(ServerSpan.class, new ServerSpan(span, parent.with(span)));
+		getTracingContext(context).setSpan(OtelSpan.fromOtel(span));
+	}
+
+	/**
+	 * Starts the span with a trace id the request asked for, when there is one; a parent
+	 * from the propagators wins ({@link RequestedTraceId}).
+	 */
+	private Span start(SpanBuilder builder, ServerHttpRequest request) {
+		String requested = requestedTraceId(request);
 		if (requested == null) {
-			super.onStart(context);
-			return;
+			return builder.startSpan();
 		}
 		try (Scope scope = RequestedTraceId.request(requested)) {
-			super.onStart(context);
+			return builder.startSpan();
 		}
 	}
 
-	private String requestedTraceId(ReceiverContext<?> context) {
-		if (this.inboundTraceIds.isEmpty() || !(context instanceof ServerRequestObservationContext serverContext)) {
-			return null;
-		}
+	private String requestedTraceId(ServerHttpRequest request) {
 		for (InboundTraceId inbound : this.inboundTraceIds) {
-			String traceId = inbound.traceId(serverContext.getCarrier());
+			String traceId = inbound.traceId(request);
 			if (traceId != null) {
 				return traceId;
 			}
@@ -75,47 +162,101 @@ public class HttpServerTracingHandler extends PropagatingReceiverTracingObservat
 	}
 
 	@Override
-	public Span.Builder customizeExtractedSpan(ReceiverContext<?> context, Span.Builder builder) {
-		if (context instanceof ServerRequestObservationContext serverContext) {
-			ServerHttpRequest request = serverContext.getCarrier();
-			String method = HttpServerAttributes.method(request);
-			builder.name(method)
-				.tag(HttpServerAttributes.METHOD, method)
-				.tag(HttpServerAttributes.URL_PATH, HttpServerAttributes.path(request))
-				.tag(HttpServerAttributes.URL_SCHEME, HttpServerAttributes.scheme(request));
-			String host = HttpServerAttributes.serverAddress(request);
-			if (host != null) {
-				builder.tag(HttpServerAttributes.SERVER_ADDRESS, host);
-			}
+	public void onScopeOpened(ServerRequestObservationContext context) {
+		ServerSpan serverSpan = context.get(ServerSpan.class);
+		if (serverSpan != null) {
+			SCOPES.get().push(new OpenScope(serverSpan, serverSpan.context().makeCurrent()));
 		}
-		return builder;
+	}
+
+	@Override
+	public void onScopeClosed(ServerRequestObservationContext context) {
+		ArrayDeque<OpenScope> scopes = SCOPES.get();
+		OpenScope innermost = scopes.peek();
+		if (innermost != null && innermost.serverSpan() == context.get(ServerSpan.class)) {
+			scopes.pop().scope().close();
+		}
 	}
 
 	/**
-	 * Writes the observation's key values as the span's attributes, with keys made once
-	 * (Micrometer's {@code span.tag} makes a new attribute key for every tag of every
-	 * request). A span that is not sampled records nothing, so it is not tagged.
+	 * Micrometer resets a thread (no observation current) by closing the observation's
+	 * scopes there.
 	 */
 	@Override
-	public void tagSpan(ReceiverContext<?> context, Span span) {
-		if (span.isNoop()) {
-			return;
-		}
-		io.opentelemetry.api.trace.Span otelSpan = OtelSpan.toOtel(span);
-		for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {
-			setAttribute(otelSpan, keyValue);
-		}
-		for (KeyValue keyValue : context.getHighCardinalityKeyValues()) {
-			setAttribute(otelSpan, keyValue);
-		}
-		if (isServerError(context)) {
-			// OpenTelemetry's HTTP conventions: a 5xx fails the server span, also when an
-			// exception handler answered it and the observation saw no exception.
-			otelSpan.setStatus(StatusCode.ERROR);
+	public void onScopeReset(ServerRequestObservationContext context) {
+		ArrayDeque<OpenScope> scopes = SCOPES.get();
+		ServerSpan serverSpan = context.get(ServerSpan.class);
+		while (!scopes.isEmpty() && scopes.peek().serverSpan() == serverSpan) {
+			scopes.pop().scope().close();
 		}
 	}
 
-	private static void setAttribute(io.opentelemetry.api.trace.Span span, KeyValue keyValue) {
+	@Override
+	public void onEvent(Observation.Event event, ServerRequestObservationContext context) {
+		Span span = spanOf(context);
+		if (span != null) {
+			span.addEvent(event.getContextualName());
+		}
+	}
+
+	/**
+	 * As Micrometer's bridge records an error: an exception event and the ERROR status.
+	 */
+	@Override
+	public void onError(ServerRequestObservationContext context) {
+		Span span = spanOf(context);
+		Throwable error = context.getError();
+		if (span == null || error == null) {
+			return;
+		}
+		span.recordException(error);
+		if (error.getMessage() != null) {
+			span.setStatus(StatusCode.ERROR, error.getMessage());
+		}
+		else {
+			span.setStatus(StatusCode.ERROR);
+		}
+	}
+
+	/**
+	 * Writes the observation's key values as the span's attributes, with keys made once,
+	 * names the span after its route, and ends it. A span that is not sampled records
+	 * nothing, so it is only ended.
+	 */
+	@Override
+	public void onStop(ServerRequestObservationContext context) {
+		Span span = spanOf(context);
+		if (span == null) {
+			return;
+		}
+		if (span.isRecording()) {
+			for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {
+				setAttribute(span, keyValue);
+			}
+			for (KeyValue keyValue : context.getHighCardinalityKeyValues()) {
+				setAttribute(span, keyValue);
+			}
+			if (isServerError(context)) {
+				// OpenTelemetry's HTTP conventions: a 5xx fails the server span, also
+				// when
+				// an exception handler answered it and the observation saw no exception.
+				span.setStatus(StatusCode.ERROR);
+			}
+			String name = (context.getContextualName() != null) ? context.getContextualName() : context.getName();
+			if (name != null) {
+				span.updateName(name);
+			}
+		}
+		span.end();
+	}
+
+	/** The request's server span, or null before the handler started it. */
+	private static Span spanOf(Observation.Context context) {
+		ServerSpan serverSpan = context.get(ServerSpan.class);
+		return (serverSpan != null) ? serverSpan.span() : null;
+	}
+
+	private static void setAttribute(Span span, KeyValue keyValue) {
 		String key = keyValue.getKey();
 		String value = keyValue.getValue();
 		AttributeKey<Long> integerKey = INTEGER_KEYS.get(key);
@@ -132,9 +273,16 @@ public class HttpServerTracingHandler extends PropagatingReceiverTracingObservat
 		span.setAttribute((stringKey != null) ? stringKey : AttributeKey.stringKey(key), value);
 	}
 
-	private static boolean isServerError(ReceiverContext<?> context) {
+	private static boolean isServerError(ServerRequestObservationContext context) {
 		KeyValue status = context.getLowCardinalityKeyValue(HttpServerAttributes.STATUS_CODE);
 		return status != null && status.getValue().length() == 3 && status.getValue().charAt(0) == '5';
+	}
+
+	/** The span, and the context that makes it current. */
+	private record ServerSpan(Span span, Context context) {
+	}
+
+	private record OpenScope(ServerSpan serverSpan, Scope scope) {
 	}
 
 }

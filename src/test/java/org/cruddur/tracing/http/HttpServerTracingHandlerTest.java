@@ -9,16 +9,19 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
-import io.micrometer.tracing.otel.bridge.OtelPropagator;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
-import io.micrometer.tracing.propagation.Propagator;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -78,9 +81,6 @@ class HttpServerTracingHandlerTest {
 
 	private final Tracer tracer = new OtelTracer(this.otelTracer, new OtelCurrentTraceContext(), (event) -> {
 	});
-
-	private final Propagator propagator = new OtelPropagator(
-			ContextPropagators.create(W3CTraceContextPropagator.getInstance()), this.otelTracer);
 
 	@AfterEach
 	void close() {
@@ -174,8 +174,8 @@ class HttpServerTracingHandlerTest {
 
 	@Test
 	void withTracingOffNothingFails() {
-		HttpServerTracingHandler handler = new HttpServerTracingHandler(Tracer.NOOP, Propagator.NOOP,
-				List.of((request) -> REQUESTED));
+		HttpServerTracingHandler handler = new HttpServerTracingHandler(OpenTelemetry.noop().getTracer("off"),
+				TextMapPropagator.noop(), Tracer.NOOP, List.of((request) -> REQUESTED));
 		assertThatCode(() -> run(handler, context(MockServerHttpRequest.get("/"), HttpStatus.OK)))
 			.doesNotThrowAnyException();
 		assertThat(this.exporter.getFinishedSpanItems()).isEmpty();
@@ -188,10 +188,10 @@ class HttpServerTracingHandlerTest {
 			.addSpanProcessor(SimpleSpanProcessor.create(this.exporter))
 			.build()) {
 			io.opentelemetry.api.trace.Tracer otel = parentBased.get("test");
-			HttpServerTracingHandler handler = new HttpServerTracingHandler(
+			HttpServerTracingHandler handler = new HttpServerTracingHandler(otel,
+					W3CTraceContextPropagator.getInstance(),
 					new OtelTracer(otel, new OtelCurrentTraceContext(), (event) -> {
-					}), new OtelPropagator(ContextPropagators.create(W3CTraceContextPropagator.getInstance()), otel),
-					List.of());
+					}), List.of());
 			ServerRequestObservationContext context = context(
 					MockServerHttpRequest.get("/api/activities/home")
 						.header("traceparent", "00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-00"),
@@ -202,8 +202,65 @@ class HttpServerTracingHandlerTest {
 		assertThat(this.exporter.getFinishedSpanItems()).isEmpty();
 	}
 
+	@Test
+	void aScopeMakesTheSpanCurrentAndClosingItRestoresWhatWasCurrentBefore() {
+		ObservationRegistry registry = registry(handler(List.of()));
+		ServerRequestObservationContext context = context(MockServerHttpRequest.get("/"), HttpStatus.OK);
+		Observation observation = observation(context, registry).start();
+		Span outside = this.otelTracer.spanBuilder("outside").startSpan();
+		try (Scope outsideScope = outside.makeCurrent()) {
+			SpanContext server;
+			try (Observation.Scope outer = observation.openScope()) {
+				server = Span.current().getSpanContext();
+				assertThat(server.getSpanId()).isNotEqualTo(outside.getSpanContext().getSpanId());
+				assertThat(server.getTraceId()).as("a request is a root, whatever the thread had current")
+					.isNotEqualTo(outside.getSpanContext().getTraceId());
+				try (Observation.Scope inner = observation.openScope()) {
+					assertThat(Span.current().getSpanContext()).isEqualTo(server);
+				}
+				assertThat(Span.current().getSpanContext()).isEqualTo(server);
+			}
+			assertThat(Span.current().getSpanContext()).isEqualTo(outside.getSpanContext());
+			Observation.Scope reset = observation.openScope();
+			reset.reset();
+			assertThat(Span.current().getSpanContext()).as("after a reset, the span is no longer current")
+				.isEqualTo(outside.getSpanContext());
+			observation.stop();
+			assertThat(onlySpan().getSpanContext()).isEqualTo(server);
+		}
+		outside.end();
+	}
+
+	@Test
+	void anErrorIsAnExceptionEventAndTheErrorStatus() {
+		ObservationRegistry registry = registry(handler(List.of()));
+		ServerRequestObservationContext context = context(MockServerHttpRequest.get("/"), HttpStatus.OK);
+		Observation observation = observation(context, registry).start();
+		observation.error(new IllegalStateException("store unavailable"));
+		observation.stop();
+		SpanData span = onlySpan();
+		assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+		assertThat(span.getStatus().getDescription()).isEqualTo("store unavailable");
+		assertThat(span.getEvents()).singleElement()
+			.satisfies((event) -> assertThat(event.getName()).isEqualTo("exception"));
+	}
+
+	@Test
+	void observationsInsideTheRequestFindItsSpanAsTheirParent() {
+		ObservationRegistry registry = registry(handler(List.of()));
+		ServerRequestObservationContext context = context(MockServerHttpRequest.get("/"), HttpStatus.OK);
+		Observation observation = observation(context, registry).start();
+		io.micrometer.tracing.Span parent = context.<TracingObservationHandler.TracingContext>getRequired(
+				TracingObservationHandler.TracingContext.class)
+			.getSpan();
+		observation.stop();
+		assertThat(parent.context().spanId()).isEqualTo(onlySpan().getSpanId());
+		assertThat(parent.context().traceId()).isEqualTo(onlySpan().getTraceId());
+	}
+
 	private HttpServerTracingHandler handler(List<InboundTraceId> inbound) {
-		return new HttpServerTracingHandler(this.tracer, this.propagator, inbound);
+		return new HttpServerTracingHandler(this.otelTracer, W3CTraceContextPropagator.getInstance(), this.tracer,
+				inbound);
 	}
 
 	private ServerRequestObservationContext observe(HttpServerTracingHandler handler,
@@ -221,13 +278,21 @@ class HttpServerTracingHandlerTest {
 	}
 
 	private static void run(HttpServerTracingHandler handler, ServerRequestObservationContext context) {
-		ObservationRegistry registry = ObservationRegistry.create();
-		registry.observationConfig().observationHandler(handler);
-		Observation observation = Observation
-			.createNotStarted(new HttpServerObservationConvention("http.server.requests"), () -> context, registry);
+		Observation observation = observation(context, registry(handler));
 		observation.start();
 		context.setPathPattern(context.getCarrier().getPath().value());
 		observation.stop();
+	}
+
+	private static ObservationRegistry registry(HttpServerTracingHandler handler) {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(handler);
+		return registry;
+	}
+
+	private static Observation observation(ServerRequestObservationContext context, ObservationRegistry registry) {
+		return Observation.createNotStarted(new HttpServerObservationConvention("http.server.requests"), () -> context,
+				registry);
 	}
 
 	private SpanData onlySpan() {
