@@ -246,7 +246,7 @@ check() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { if (v == "n/a" || v !~ /^-
 	echo
 	echo "What the sinks received per mode (requests served: every wrk request of the mode, warm-up included):"
 	echo
-	echo "| Mode | requests served | OTLP exports | spans | spans/request | OTLP KiB | UDP datagrams | X-Ray segments |"
+	echo "| Mode | requests served | OTLP exports | spans | spans/request | OTLP KiB | UDP datagrams | X-Ray documents (datagrams with the daemon header) |"
 	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 	for mode in $BENCH_MODES; do
 		echo "| $mode | ${SERVED[$mode]} | ${OTLPREQ[$mode]} | ${OTLPSPANS[$mode]} | $(ratio "${OTLPSPANS[$mode]}" "${SERVED[$mode]}") | $((OTLPBYTES[$mode] / 1024)) | ${UDPDG[$mode]} | ${UDPSEG[$mode]} |"

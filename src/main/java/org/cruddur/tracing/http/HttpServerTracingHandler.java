@@ -1,8 +1,10 @@
 package org.cruddur.tracing.http;
 
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -44,8 +46,8 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
  * The span also sits in Micrometer's {@link TracingObservationHandler.TracingContext}, so
  * an observation made inside the request (a WebClient call) finds it as its parent, as
  * with Micrometer's handler. A scope opened on the observation (a restore from the
- * Reactor context, {@code Spans}) makes the span current on that thread; scopes of one
- * thread close in the reverse order they opened.
+ * Reactor context, {@code Spans}) makes the span current on that thread until it closes
+ * there.
  */
 public class HttpServerTracingHandler implements TracingObservationHandler<ServerRequestObservationContext> {
 
@@ -78,6 +80,9 @@ public class HttpServerTracingHandler implements TracingObservationHandler<Serve
 		}
 
 	};
+
+	/** More scopes than requests nest on one thread; see {@link #onScopeOpened}. */
+	private static final int MAX_OPEN_SCOPES = 64;
 
 	/** The scopes this handler opened on the current thread, the innermost first. */
 	private static final ThreadLocal<ArrayDeque<OpenScope>> SCOPES = ThreadLocal.withInitial(ArrayDeque::new);
@@ -133,8 +138,9 @@ public class HttpServerTracingHandler implements TracingObservationHandler<Serve
 			builder.setAttribute(SERVER_ADDRESS, host);
 		}
 		Span span = start(builder, request);
-		context.put(ServerSpan.class, new ServerSpan(span, parent.with(span)));
-		getTracingContext(context).setSpan(OtelSpan.fromOtel(span));
+		ServerSpan serverSpan = new ServerSpan(span, parent.with(span));
+		context.put(ServerSpan.class, serverSpan);
+		getTracingContext(context).setSpan(OtelSpan.fromOtel(span, serverSpan.context()));
 	}
 
 	/**
@@ -164,37 +170,64 @@ public class HttpServerTracingHandler implements TracingObservationHandler<Serve
 	@Override
 	public void onScopeOpened(ServerRequestObservationContext context) {
 		ServerSpan serverSpan = context.get(ServerSpan.class);
-		if (serverSpan != null) {
-			SCOPES.get().push(new OpenScope(serverSpan, serverSpan.context().makeCurrent()));
+		if (serverSpan == null) {
+			return;
 		}
+		ArrayDeque<OpenScope> scopes = SCOPES.get();
+		if (scopes.size() >= MAX_OPEN_SCOPES) {
+			// Scopes opened and never closed on this thread (a defect elsewhere): the
+			// oldest is forgotten, so the thread does not hold its span for good.
+			scopes.pollLast();
+		}
+		scopes.push(new OpenScope(serverSpan, serverSpan.context().makeCurrent()));
 	}
 
+	/**
+	 * Closes this thread's innermost scope of the observation: normally the innermost of
+	 * all; should scopes of two observations have closed out of order, the one found
+	 * deeper, so none is held by the thread for good.
+	 */
 	@Override
 	public void onScopeClosed(ServerRequestObservationContext context) {
-		ArrayDeque<OpenScope> scopes = SCOPES.get();
-		OpenScope innermost = scopes.peek();
-		if (innermost != null && innermost.serverSpan() == context.get(ServerSpan.class)) {
-			scopes.pop().scope().close();
+		ServerSpan serverSpan = context.get(ServerSpan.class);
+		Iterator<OpenScope> scopes = SCOPES.get().iterator();
+		while (scopes.hasNext()) {
+			OpenScope open = scopes.next();
+			if (open.serverSpan() == serverSpan) {
+				scopes.remove();
+				open.scope().close();
+				return;
+			}
 		}
 	}
 
 	/**
-	 * Micrometer resets a thread (no observation current) by closing the observation's
-	 * scopes there.
+	 * Closes every scope of the observation on this thread: Micrometer's reset of a scope
+	 * ({@code Observation.Scope#reset}).
 	 */
 	@Override
 	public void onScopeReset(ServerRequestObservationContext context) {
-		ArrayDeque<OpenScope> scopes = SCOPES.get();
 		ServerSpan serverSpan = context.get(ServerSpan.class);
-		while (!scopes.isEmpty() && scopes.peek().serverSpan() == serverSpan) {
-			scopes.pop().scope().close();
+		Iterator<OpenScope> scopes = SCOPES.get().iterator();
+		while (scopes.hasNext()) {
+			OpenScope open = scopes.next();
+			if (open.serverSpan() == serverSpan) {
+				scopes.remove();
+				open.scope().close();
+			}
 		}
 	}
 
 	@Override
 	public void onEvent(Observation.Event event, ServerRequestObservationContext context) {
 		Span span = spanOf(context);
-		if (span != null) {
+		if (span == null) {
+			return;
+		}
+		if (event.getWallTime() != 0) {
+			span.addEvent(event.getContextualName(), event.getWallTime(), TimeUnit.MILLISECONDS);
+		}
+		else {
 			span.addEvent(event.getContextualName());
 		}
 	}
@@ -236,10 +269,11 @@ public class HttpServerTracingHandler implements TracingObservationHandler<Serve
 			for (KeyValue keyValue : context.getHighCardinalityKeyValues()) {
 				setAttribute(span, keyValue);
 			}
-			if (isServerError(context)) {
+			if (isServerError(context) && context.getError() == null) {
 				// OpenTelemetry's HTTP conventions: a 5xx fails the server span, also
 				// when
-				// an exception handler answered it and the observation saw no exception.
+				// an exception handler answered it and the observation saw no exception
+				// (with one, onError set the status and the exception's message).
 				span.setStatus(StatusCode.ERROR);
 			}
 			String name = (context.getContextualName() != null) ? context.getContextualName() : context.getName();
@@ -248,6 +282,11 @@ public class HttpServerTracingHandler implements TracingObservationHandler<Serve
 			}
 		}
 		span.end();
+	}
+
+	/** How many of this handler's scopes are open on the calling thread (for tests). */
+	static int openScopesOnThisThread() {
+		return SCOPES.get().size();
 	}
 
 	/** The request's server span, or null before the handler started it. */

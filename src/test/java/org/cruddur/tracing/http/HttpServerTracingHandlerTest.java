@@ -246,6 +246,34 @@ class HttpServerTracingHandlerTest {
 	}
 
 	@Test
+	void aServerErrorWithAnExceptionKeepsTheExceptionsMessage() {
+		ObservationRegistry registry = registry(handler(List.of()));
+		ServerRequestObservationContext context = context(MockServerHttpRequest.get("/"),
+				HttpStatus.INTERNAL_SERVER_ERROR);
+		Observation observation = observation(context, registry).start();
+		observation.error(new IllegalStateException("store unavailable"));
+		observation.stop();
+		assertThat(onlySpan().getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+		assertThat(onlySpan().getStatus().getDescription()).isEqualTo("store unavailable");
+	}
+
+	@Test
+	void scopesOfTwoRequestsClosedOutOfOrderAreNotHeldByTheThread() {
+		ObservationRegistry registry = registry(handler(List.of()));
+		Observation first = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
+		Observation second = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
+		int before = HttpServerTracingHandler.openScopesOnThisThread();
+		Observation.Scope firstScope = first.openScope();
+		Observation.Scope secondScope = second.openScope();
+		assertThat(HttpServerTracingHandler.openScopesOnThisThread()).isEqualTo(before + 2);
+		firstScope.close();
+		secondScope.close();
+		assertThat(HttpServerTracingHandler.openScopesOnThisThread()).isEqualTo(before);
+		first.stop();
+		second.stop();
+	}
+
+	@Test
 	void observationsInsideTheRequestFindItsSpanAsTheirParent() {
 		ObservationRegistry registry = registry(handler(List.of()));
 		ServerRequestObservationContext context = context(MockServerHttpRequest.get("/"), HttpStatus.OK);

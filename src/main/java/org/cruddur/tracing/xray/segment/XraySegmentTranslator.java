@@ -9,12 +9,13 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 
 /**
- * Turns one OpenTelemetry {@link SpanData} into one X-Ray segment document (X-Ray
- * developer guide, "Segment documents"), following the rules of the OpenTelemetry
- * Collector's {@code awsxray} exporter. This class only orchestrates: it reads the span
- * once ({@link SpanFacts}), writes the document's identity (name, ids, type, times) and
- * lets one writer per block do the rest ({@link HttpBlock}, {@link CauseBlock},
- * {@link ResourceBlock}, {@link AnnotationBlock}, {@link MetadataBlock}).
+ * Turns OpenTelemetry {@link SpanData} into X-Ray segment documents (X-Ray developer
+ * guide, "Segment documents"), one per span or one for a segment and its subsegments,
+ * following the rules of the OpenTelemetry Collector's {@code awsxray} exporter. This
+ * class only orchestrates: it reads the span once ({@link SpanFacts}), writes the
+ * document's identity (name, ids, type, times) and lets one writer per block do the rest
+ * ({@link HttpBlock}, {@link CauseBlock}, {@link ResourceBlock}, {@link AnnotationBlock},
+ * {@link MetadataBlock}).
  *
  * <p>
  * SERVER spans and spans without a parent become segments; every other span becomes a
@@ -29,7 +30,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
  * <p>
  * A datagram (header and document) never exceeds {@link #MAX_DATAGRAM_BYTES}: values are
  * cut while writing; a document still too large is written again at the next, tighter
- * {@link Limits level}. Only oversized spans are written twice.
+ * {@link Limits level}. Only oversized spans are written twice, and the spans of a
+ * segment too large with its subsegments inside.
  *
  * <p>
  * Odd input (missing or mistyped attributes, invalid ids, huge values) yields the best
@@ -72,9 +74,10 @@ public final class XraySegmentTranslator {
 	 * Header line and one document: {@code segment} with the subsegments that
 	 * {@code nesting} puts under it embedded in {@code subsegments} arrays (without the
 	 * {@code trace_id}, {@code parent_id} and {@code type} an independent subsegment
-	 * carries: X-Ray takes them from the enclosing document). Null when that document
-	 * would exceed the datagram limit with every value whole; the caller then sends each
-	 * span on its own, where values are cut only when one span alone is too large.
+	 * carries: X-Ray takes them from the enclosing document), written at the first
+	 * {@link Limits level}, as a span alone is first written. Null when that document
+	 * would exceed the datagram limit; the caller then sends each span on its own, where
+	 * values are cut further only when one span alone is too large.
 	 */
 	byte[] toDatagram(SpanData segment, Nesting nesting) {
 		JsonOutput out = encode(segment, nesting);
@@ -84,7 +87,7 @@ public final class XraySegmentTranslator {
 	/**
 	 * Whether {@code span} becomes a segment (a SERVER span, or one without a parent).
 	 */
-	public static boolean isSegment(SpanData span) {
+	static boolean isSegment(SpanData span) {
 		SpanContext parent = span.getParentSpanContext();
 		return span.getKind() == SpanKind.SERVER || parent == null || !parent.isValid();
 	}
@@ -92,15 +95,6 @@ public final class XraySegmentTranslator {
 	/** The document alone (no header). */
 	String toJson(SpanData span) {
 		return encode(span).toUtf8String(HEADER_BYTES.length);
-	}
-
-	/**
-	 * The document alone (no header) of {@link #toDatagram(SpanData, Nesting)}; null when
-	 * too large.
-	 */
-	String toJson(SpanData segment, Nesting nesting) {
-		JsonOutput out = encode(segment, nesting);
-		return (out != null) ? out.toUtf8String(HEADER_BYTES.length) : null;
 	}
 
 	private JsonOutput encode(SpanData segment, Nesting nesting) {
@@ -178,6 +172,9 @@ public final class XraySegmentTranslator {
 		if (!subsegments.isEmpty()) {
 			out.name("subsegments").beginArray();
 			for (SpanData subsegment : subsegments) {
+				if (out.size() > MAX_DATAGRAM_BYTES) {
+					break; // too large already: the caller sends span by span
+				}
 				writeDocument(out, SpanFacts.read(subsegment), resource, limits, true, nesting);
 			}
 			out.endArray();

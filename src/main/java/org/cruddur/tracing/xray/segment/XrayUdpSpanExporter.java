@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * CloudWatch agent, or an OpenTelemetry Collector with the awsxray receiver): one
  * datagram per segment, with the subsegments of it that end in the same export embedded
  * ({@link Nesting}), and one per other subsegment. On loopback a datagram costs the
- * sender about 5 µs of CPU, whatever its size, so a request's server span and its child
- * go out in one send, not two.
+ * sender about 5.5 µs of CPU, whatever its size, so a request's server span and its child
+ * go out in one send, not two (bench/jmh.sh: 8.8 against 14.2 µs per request).
  *
  * <h2>Why its own socket and not the SDK's {@code UDPEmitter}</h2> The daemon address is
  * parsed by the X-Ray SDK core's {@link DaemonConfiguration}, so
@@ -61,6 +61,8 @@ public final class XrayUdpSpanExporter implements SpanExporter {
 
 	private final RateLimitedWarning sendWarning;
 
+	private final RateLimitedWarning embedWarning;
+
 	private final LongAdder sent = new LongAdder();
 
 	private final LongAdder failed = new LongAdder();
@@ -90,6 +92,7 @@ public final class XrayUdpSpanExporter implements SpanExporter {
 		this.dropNonXrayTraceIds = dropNonXrayTraceIds;
 		this.translationWarning = new RateLimitedWarning(logger, WARNING_INTERVAL, nanoClock);
 		this.sendWarning = new RateLimitedWarning(logger, WARNING_INTERVAL, nanoClock);
+		this.embedWarning = new RateLimitedWarning(logger, WARNING_INTERVAL, nanoClock);
 	}
 
 	@Override
@@ -165,6 +168,9 @@ public final class XrayUdpSpanExporter implements SpanExporter {
 			datagram = this.translator.toDatagram(segment, nesting);
 		}
 		catch (RuntimeException ex) {
+			// Each span is translated again on its own below: a broken one fails alone.
+			this.embedWarning.warn("X-Ray export: could not write segment '{}' with its {} subsegment(s) ({}); "
+					+ "they are sent span by span", nameOf(segment), spans.size() - 1, ex.getClass().getName());
 			datagram = null;
 		}
 		if (datagram != null) {

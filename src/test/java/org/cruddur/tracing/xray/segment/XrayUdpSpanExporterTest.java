@@ -224,6 +224,74 @@ class XrayUdpSpanExporterTest {
 	}
 
 	@Test
+	void aBrokenSegmentIsLostAloneAndItsSubsegmentsGoOutOnTheirOwn() throws Exception {
+		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + this.daemon.getLocalPort());
+		SpanData broken = XraySpans.withBrokenAttributes(span(SpanKind.SERVER).build(),
+				new IllegalStateException("no attributes"));
+
+		CompletableResultCode result = exporter
+			.export(List.of(subsegment("mock-data", "00000000000000a1", SPAN_ID), broken));
+
+		assertThat(result.isSuccess()).isFalse();
+		JsonNode independent = receive();
+		assertThat(independent.get("name").stringValue()).isEqualTo("mock-data");
+		assertThat(independent.get("type").stringValue()).isEqualTo("subsegment");
+		assertThat(independent.get("parent_id").stringValue()).isEqualTo(SPAN_ID);
+		assertThat(exporter.getFailedDocuments()).isEqualTo(1);
+		assertThat(exporter.getSentDocuments()).isEqualTo(1);
+		exporter.shutdown();
+	}
+
+	@Test
+	void aSpanWhoseParentCannotBeReadLeavesTheOthersToGoOutOnTheirOwn() throws Exception {
+		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + this.daemon.getLocalPort());
+		SpanData noParent = new DelegatingSpanData(subsegment("broken", "00000000000000a2", SPAN_ID)) {
+
+			@Override
+			public SpanContext getParentSpanContext() {
+				throw new IllegalStateException("no parent");
+			}
+
+		};
+
+		CompletableResultCode result = exporter.export(
+				List.of(subsegment("mock-data", "00000000000000a1", SPAN_ID), noParent, span(SpanKind.SERVER).build()));
+
+		assertThat(result.isSuccess()).isFalse();
+		Map<String, JsonNode> byName = new HashMap<>();
+		for (int i = 0; i < 2; i++) {
+			JsonNode document = receive();
+			byName.put(document.get("name").stringValue(), document);
+		}
+		assertThat(byName.get("mock-data").get("type").stringValue()).isEqualTo("subsegment");
+		assertThat(byName.get("cruddur-backend").has("subsegments")).isFalse();
+		assertThat(exporter.getFailedDocuments()).isEqualTo(1);
+		assertThat(exporter.getSentDocuments()).isEqualTo(2);
+		exporter.shutdown();
+	}
+
+	@Test
+	void aSpanWhoseParentCameFromAnotherServiceIsNotEmbeddedWhateverItsId() throws Exception {
+		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + this.daemon.getLocalPort());
+		SpanData consumer = span(SpanKind.CONSUMER).setName("consumer")
+			.setSpanContext(context("00000000000000a1"))
+			.setParentSpanContext(SpanContext.createFromRemoteParent(XraySpans.TRACE_ID, SPAN_ID,
+					TraceFlags.getSampled(), TraceState.getDefault()))
+			.build();
+
+		assertThat(exporter.export(List.of(consumer, span(SpanKind.SERVER).build())).isSuccess()).isTrue();
+
+		Map<String, JsonNode> byName = new HashMap<>();
+		for (int i = 0; i < 2; i++) {
+			JsonNode document = receive();
+			byName.put(document.get("name").stringValue(), document);
+		}
+		assertThat(byName.get("consumer").get("type").stringValue()).isEqualTo("subsegment");
+		assertThat(byName.get("cruddur-backend").has("subsegments")).isFalse();
+		exporter.shutdown();
+	}
+
+	@Test
 	void atMost100SubsegmentsRideInOneSegment() throws Exception {
 		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + this.daemon.getLocalPort());
 		List<SpanData> spans = new ArrayList<>();
