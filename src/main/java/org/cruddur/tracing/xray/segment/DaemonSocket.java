@@ -78,8 +78,13 @@ final class DaemonSocket {
 	 * {@link java.nio.channels.UnresolvedAddressException}.
 	 */
 	void send(byte[] datagram) throws IOException {
+		send(ByteBuffer.wrap(datagram));
+	}
+
+	/** Sends the buffer's remaining bytes as one datagram (see {@link #send(byte[])}). */
+	void send(ByteBuffer datagram) throws IOException {
 		try {
-			channel().send(ByteBuffer.wrap(datagram), currentAddress());
+			channel().send(datagram, currentAddress());
 		}
 		catch (IOException | RuntimeException ex) {
 			this.sendFailed = true;

@@ -1,5 +1,6 @@
 package org.cruddur.tracing.xray.segment;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -41,6 +42,11 @@ final class JsonOutput {
 
 	byte[] toByteArray() {
 		return Arrays.copyOf(this.buf, this.len);
+	}
+
+	/** The bytes written so far, without a copy; the output must not be written again. */
+	ByteBuffer asByteBuffer() {
+		return ByteBuffer.wrap(this.buf, 0, this.len);
 	}
 
 	String toUtf8String(int from) {

@@ -1,5 +1,6 @@
 package org.cruddur.tracing.xray.segment;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -20,8 +21,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
  * <p>
  * SERVER spans and spans without a parent become segments; every other span becomes a
  * subsegment. A subsegment whose segment ends in the same export rides in that segment's
- * {@code subsegments} array ({@link #toDatagram(SpanData, Nesting)}, as the X-Ray SDKs
- * send a finished segment): one datagram per request instead of one per span. Any other
+ * {@code subsegments} array ({@link #datagram(SpanData, Nesting)}, as the X-Ray SDKs send
+ * a finished segment): one datagram per request instead of one per span. Any other
  * subsegment is independent ({@code "type": "subsegment"}, with {@code trace_id} and
  * {@code parent_id}) and sent in its own datagram, so spans never wait for their trace to
  * complete. CLIENT and PRODUCER spans get {@code namespace: "remote"}, INTERNAL ones
@@ -79,9 +80,17 @@ public final class XraySegmentTranslator {
 	 * would exceed the datagram limit; the caller then sends each span on its own, where
 	 * values are cut further only when one span alone is too large.
 	 */
-	byte[] toDatagram(SpanData segment, Nesting nesting) {
+	ByteBuffer datagram(SpanData segment, Nesting nesting) {
 		JsonOutput out = encode(segment, nesting);
-		return (out != null) ? out.toByteArray() : null;
+		return (out != null) ? out.asByteBuffer() : null;
+	}
+
+	/**
+	 * {@link #toDatagram(SpanData)} without copying the bytes out of the writer's buffer
+	 * (the exporter sends it once and drops it).
+	 */
+	ByteBuffer datagram(SpanData span) {
+		return encode(span).asByteBuffer();
 	}
 
 	/**

@@ -4,6 +4,7 @@ import org.cruddur.tracing.RateLimitedWarning;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -145,9 +146,9 @@ public final class XrayUdpSpanExporter implements SpanExporter {
 
 	/** One datagram for the span; whether it was sent. Never throws. */
 	private boolean sendAlone(SpanData span) {
-		byte[] datagram;
+		ByteBuffer datagram;
 		try {
-			datagram = this.translator.toDatagram(span);
+			datagram = this.translator.datagram(span);
 		}
 		catch (RuntimeException ex) {
 			return translationFailed(span, ex);
@@ -163,9 +164,9 @@ public final class XrayUdpSpanExporter implements SpanExporter {
 	private boolean sendTogether(SpanData segment, Nesting nesting) {
 		List<SpanData> spans = new ArrayList<>();
 		collect(segment, nesting, spans);
-		byte[] datagram;
+		ByteBuffer datagram;
 		try {
-			datagram = this.translator.toDatagram(segment, nesting);
+			datagram = this.translator.datagram(segment, nesting);
 		}
 		catch (RuntimeException ex) {
 			// Each span is translated again on its own below: a broken one fails alone.
@@ -199,7 +200,8 @@ public final class XrayUdpSpanExporter implements SpanExporter {
 	}
 
 	/** Sends a datagram that carries {@code documents} span documents. */
-	private boolean send(byte[] datagram, int documents) {
+	private boolean send(ByteBuffer datagram, int documents) {
+		int bytes = datagram.remaining();
 		try {
 			this.socket.send(datagram);
 			this.sent.add(documents);
@@ -207,8 +209,8 @@ public final class XrayUdpSpanExporter implements SpanExporter {
 		}
 		catch (IOException | RuntimeException ex) {
 			this.failed.add(documents);
-			this.sendWarning.warn("X-Ray export: could not send an X-Ray document ({} bytes) to {}: {}",
-					datagram.length, this.socket.address(), ex.toString());
+			this.sendWarning.warn("X-Ray export: could not send an X-Ray document ({} bytes) to {}: {}", bytes,
+					this.socket.address(), ex.toString());
 			return false;
 		}
 	}

@@ -29,6 +29,17 @@ class JsonOutputTest {
 	}
 
 	@Test
+	void theBufferForTheSocketHoldsExactlyTheBytesWritten() {
+		JsonOutput out = new JsonOutput(4); // grown while writing
+		out.beginObject().name("name").value("home-activities-mock-data").endObject();
+		java.nio.ByteBuffer buffer = out.asByteBuffer();
+		byte[] sent = new byte[buffer.remaining()];
+		buffer.get(sent);
+		assertThat(sent).isEqualTo(out.toByteArray());
+		assertThat(new String(sent, StandardCharsets.UTF_8)).isEqualTo("{\"name\":\"home-activities-mock-data\"}");
+	}
+
+	@Test
 	void euroCjkAndEmojiSurviveARoundTrip() {
 		String text = "€ 中文 😀 é";
 		JsonNode value = parse(json((out) -> out.beginObject().name("k").value(text).endObject())).get("k");
