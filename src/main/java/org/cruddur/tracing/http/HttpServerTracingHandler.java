@@ -189,16 +189,7 @@ public class HttpServerTracingHandler implements TracingObservationHandler<Serve
 	 */
 	@Override
 	public void onScopeClosed(ServerRequestObservationContext context) {
-		ServerSpan serverSpan = context.get(ServerSpan.class);
-		Iterator<OpenScope> scopes = SCOPES.get().iterator();
-		while (scopes.hasNext()) {
-			OpenScope open = scopes.next();
-			if (open.serverSpan() == serverSpan) {
-				scopes.remove();
-				open.scope().close();
-				return;
-			}
-		}
+		closeScopes(context, false);
 	}
 
 	/**
@@ -207,6 +198,14 @@ public class HttpServerTracingHandler implements TracingObservationHandler<Serve
 	 */
 	@Override
 	public void onScopeReset(ServerRequestObservationContext context) {
+		closeScopes(context, true);
+	}
+
+	/**
+	 * Closes the observation's scopes on this thread, innermost first: all of them, or
+	 * only the innermost.
+	 */
+	private static void closeScopes(ServerRequestObservationContext context, boolean all) {
 		ServerSpan serverSpan = context.get(ServerSpan.class);
 		Iterator<OpenScope> scopes = SCOPES.get().iterator();
 		while (scopes.hasNext()) {
@@ -214,6 +213,9 @@ public class HttpServerTracingHandler implements TracingObservationHandler<Serve
 			if (open.serverSpan() == serverSpan) {
 				scopes.remove();
 				open.scope().close();
+				if (!all) {
+					return;
+				}
 			}
 		}
 	}

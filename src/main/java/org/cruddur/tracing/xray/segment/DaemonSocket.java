@@ -74,14 +74,9 @@ final class DaemonSocket {
 	}
 
 	/**
-	 * Sends one datagram; an unresolved address fails with an
-	 * {@link java.nio.channels.UnresolvedAddressException}.
+	 * Sends the buffer's remaining bytes as one datagram; an unresolved address fails
+	 * with an {@link java.nio.channels.UnresolvedAddressException}.
 	 */
-	void send(byte[] datagram) throws IOException {
-		send(ByteBuffer.wrap(datagram));
-	}
-
-	/** Sends the buffer's remaining bytes as one datagram (see {@link #send(byte[])}). */
 	void send(ByteBuffer datagram) throws IOException {
 		try {
 			channel().send(datagram, currentAddress());

@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,11 +156,7 @@ class XrayUdpSpanExporterTest {
 
 		assertThat(exporter.export(List.of(mockData, otherTrace, userActivities, server)).isSuccess()).isTrue();
 
-		Map<String, JsonNode> byName = new HashMap<>();
-		for (int i = 0; i < 2; i++) {
-			JsonNode document = receive();
-			byName.put(document.get("name").stringValue(), document);
-		}
+		Map<String, JsonNode> byName = receiveByName(2);
 		JsonNode embedded = byName.get("cruddur-backend").at("/subsegments/0");
 		assertThat(embedded.get("name").stringValue()).isEqualTo("user-activities");
 		assertThat(embedded.at("/subsegments/0/name").stringValue()).isEqualTo("mock-data");
@@ -258,11 +255,7 @@ class XrayUdpSpanExporterTest {
 				List.of(subsegment("mock-data", "00000000000000a1", SPAN_ID), noParent, span(SpanKind.SERVER).build()));
 
 		assertThat(result.isSuccess()).isFalse();
-		Map<String, JsonNode> byName = new HashMap<>();
-		for (int i = 0; i < 2; i++) {
-			JsonNode document = receive();
-			byName.put(document.get("name").stringValue(), document);
-		}
+		Map<String, JsonNode> byName = receiveByName(2);
 		assertThat(byName.get("mock-data").get("type").stringValue()).isEqualTo("subsegment");
 		assertThat(byName.get("cruddur-backend").has("subsegments")).isFalse();
 		assertThat(exporter.getFailedDocuments()).isEqualTo(1);
@@ -281,11 +274,7 @@ class XrayUdpSpanExporterTest {
 
 		assertThat(exporter.export(List.of(consumer, span(SpanKind.SERVER).build())).isSuccess()).isTrue();
 
-		Map<String, JsonNode> byName = new HashMap<>();
-		for (int i = 0; i < 2; i++) {
-			JsonNode document = receive();
-			byName.put(document.get("name").stringValue(), document);
-		}
+		Map<String, JsonNode> byName = receiveByName(2);
 		assertThat(byName.get("consumer").get("type").stringValue()).isEqualTo("subsegment");
 		assertThat(byName.get("cruddur-backend").has("subsegments")).isFalse();
 		exporter.shutdown();
@@ -590,14 +579,14 @@ class XrayUdpSpanExporterTest {
 		assertThat(socket.isClosed()).isFalse();
 		assertThat(socket.close()).isTrue();
 		assertThat(socket.isClosed()).isTrue();
-		assertThatThrownBy(() -> socket.send(new byte[] { 1 })).isInstanceOf(IOException.class)
+		assertThatThrownBy(() -> socket.send(ByteBuffer.wrap(new byte[] { 1 }))).isInstanceOf(IOException.class)
 			.hasMessage("The X-Ray exporter is shut down");
 
 		DaemonSocket used = new DaemonSocket(new InetSocketAddress("127.0.0.1", this.daemon.getLocalPort()),
 				InetAddress::getAllByName, System::nanoTime);
-		used.send("x".getBytes(StandardCharsets.UTF_8));
+		used.send(ByteBuffer.wrap("x".getBytes(StandardCharsets.UTF_8)));
 		assertThat(used.close()).isTrue();
-		assertThatThrownBy(() -> used.send(new byte[] { 1 })).isInstanceOf(IOException.class);
+		assertThatThrownBy(() -> used.send(ByteBuffer.wrap(new byte[] { 1 }))).isInstanceOf(IOException.class);
 	}
 
 	@Test
@@ -732,6 +721,18 @@ class XrayUdpSpanExporterTest {
 			this.moved.close();
 		}
 
+	}
+
+	/**
+	 * The next {@code count} documents, by name (their order on the wire is not fixed).
+	 */
+	private Map<String, JsonNode> receiveByName(int count) throws Exception {
+		Map<String, JsonNode> byName = new HashMap<>();
+		for (int i = 0; i < count; i++) {
+			JsonNode document = receive();
+			byName.put(document.get("name").stringValue(), document);
+		}
+		return byName;
 	}
 
 	private JsonNode receive() throws Exception {
