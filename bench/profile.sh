@@ -5,6 +5,7 @@
 #   bench/profile.sh                       # traced-full, GET and POST, 20 s each after a 10 s warm-up
 #   bench/profile.sh untraced              # any mode of bench/run.sh (untraced, traced-full, traced-prod, agent)
 #   BENCH_DURATION=5s BENCH_WARMUP=3s BENCH_SKIP_BUILD=1 bench/profile.sh traced-prod
+#   BENCH_PROFILE_STORE=fresh bench/profile.sh   # GET on the seed's 3 items: warmed and recorded before any POST
 #
 # The service starts with the mode's settings (bench/lib.sh), is warmed up, then for each endpoint a recording is
 # started with jcmd (JFR.start settings=profile: Java samples every 10 ms, allocation samples), wrk drives that
@@ -41,9 +42,16 @@ mode_settings "$MODE"
 build_jar
 start_sinks "$OUT"
 start_app "$MODE" "$OUT/$MODE.log"
-log "mode $MODE: ready in $READY_MS ms; warming up $BENCH_WARMUP per endpoint"
-run_wrk get /api/activities/home "$BENCH_CONNECTIONS" "$BENCH_THREADS" "$BENCH_WARMUP" "$OUT/get-warmup.txt" >/dev/null
-run_wrk post /api/activities "$BENCH_CONNECTIONS" "$BENCH_THREADS" "$BENCH_WARMUP" "$OUT/post-warmup.txt" >/dev/null
+log "mode $MODE: ready in $READY_MS ms; warming up $BENCH_WARMUP per endpoint (store: $BENCH_PROFILE_STORE)"
+# BENCH_PROFILE_STORE=full (default): both endpoints are warmed up first, so the GET reads the store the POSTs filled.
+# fresh: the GET is warmed up and recorded on the seed's 3 items, and the POST is warmed up only after that.
+BENCH_PROFILE_STORE=${BENCH_PROFILE_STORE:-full}
+[[ $BENCH_PROFILE_STORE == full || $BENCH_PROFILE_STORE == fresh ]] || die "BENCH_PROFILE_STORE is full or fresh"
+warm_up() {
+	run_wrk "$1" "$2" "$BENCH_CONNECTIONS" "$BENCH_THREADS" "$BENCH_WARMUP" "$OUT/$1-warmup.txt" >/dev/null
+}
+warm_up get /api/activities/home
+[[ $BENCH_PROFILE_STORE == full ]] && warm_up post /api/activities
 
 # Where the CPU samples go, from `jfr print` (any JDK's jfr): each sample is charged to the layer of its innermost
 # non-JDK frame (exclusive: the shares add up to 100%); then the inclusive view (any frame of the layer on the stack:
@@ -106,6 +114,7 @@ summarize() {
 
 for endpoint in get post; do
 	case $endpoint in get) path=/api/activities/home ;; post) path=/api/activities ;; esac
+	[[ $endpoint == post && $BENCH_PROFILE_STORE == fresh ]] && warm_up post "$path"
 	rec=$OUT/$MODE-$endpoint.jfr
 	"$JCMD" "$APP_PID" JFR.start name=bench settings=profile >/dev/null
 	log "recording $MODE under wrk on $path for $BENCH_DURATION"

@@ -127,7 +127,7 @@ prepare() {
 prepare "$APP_JAR" ""
 [[ -z ${BENCH_BEFORE_JAR:-} ]] || prepare "$BENCH_BEFORE_JAR" "before"
 
-declare -A READYS STARTEDS FEEDS CPUS CLASSES
+declare -A READYS STARTEDS FEEDS CPUS CLASSES STOPS
 for round in $(seq "$BENCH_ROUNDS"); do
 	for way in $WAYS; do
 		APP_FIRST_GET=/api/activities/home start_app "traced-full@${way//-/}" "$OUT/$way-r$round.log"
@@ -138,8 +138,12 @@ for round in $(seq "$BENCH_ROUNDS"); do
 		# Classes loaded after the first feed, from the JVM's own counters (jstat of the way's JVM).
 		classes=$("$(jdk_tool jstat)" -class "$APP_PID" 2>/dev/null | awk 'NR == 2 { print $1 }' || true)
 		CLASSES[$way]+="${classes:-?} "
-		log "$way (round $round): ready in $READY_MS ms (CPU $READY_CPU_MS ms), Spring: $STARTED_S s, first feed at $FIRST_GET_MS ms, ${classes:-?} classes"
+		# SIGTERM to exit: Boot's graceful shutdown, the exporters' last flush, and an archive a JVM writes as it exits.
+		stop_started=$(date +%s%N)
 		stop_app
+		stop_ms=$((($(date +%s%N) - stop_started) / 1000000))
+		STOPS[$way]+="$stop_ms "
+		log "$way (round $round): ready in $READY_MS ms (CPU $READY_CPU_MS ms), Spring: $STARTED_S s, first feed at $FIRST_GET_MS ms, ${classes:-?} classes, stopped in $stop_ms ms"
 	done
 done
 
@@ -151,14 +155,15 @@ stats() { tr ' ' '\n' | grep -E '^[0-9.]+$' | sort -g | awk -v d="$1" '{ v[NR] =
 	echo "$BENCH_ROUNDS rounds, the ways interleaved; median (min–max) in seconds. Environment: traced-full's (OTLP export, X-Ray on)."
 	echo "Targets: ready (launch to the first 200) ≤ 3 s, Spring's \"Started in\" ≤ 2.5 s."
 	echo
-	echo "| Way | ready (s) | Spring's \"Started in\" (s) | first feed (s) | CPU to ready (s) | classes loaded |"
-	echo "|---|---:|---:|---:|---:|---:|"
+	echo "| Way | ready (s) | Spring's \"Started in\" (s) | first feed (s) | CPU to ready (s) | classes loaded | stop (s) |"
+	echo "|---|---:|---:|---:|---:|---:|---:|"
 	for way in $WAYS; do
-		echo "| $way | $(stats 1000 <<<"${READYS[$way]}") | $(stats 1 <<<"${STARTEDS[$way]}") | $(stats 1000 <<<"${FEEDS[$way]}") | $(stats 1000 <<<"${CPUS[$way]}") | $(stats 1 <<<"${CLASSES[$way]}" | sed -E 's/\.[0-9]+//g') |"
+		echo "| $way | $(stats 1000 <<<"${READYS[$way]}") | $(stats 1 <<<"${STARTEDS[$way]}") | $(stats 1000 <<<"${FEEDS[$way]}") | $(stats 1000 <<<"${CPUS[$way]}") | $(stats 1 <<<"${CLASSES[$way]}" | sed -E 's/\.[0-9]+//g') | $(stats 1000 <<<"${STOPS[$way]}") |"
 	done
 	echo
 	echo "CPU to ready: user + system time of the whole process (JIT and GC threads included) when the first 200 came; on"
-	echo "2 shared cores it varies less than the wall clock. Classes loaded: after the first feed (jstat -class)."
+	echo "2 shared cores it varies less than the wall clock. Classes loaded: after the first feed (jstat -class). Stop: SIGTERM"
+	echo "to exit (Boot's graceful shutdown, the exporters' last flush)."
 	echo
 	machine_info
 	echo "- Java 25: $("$BENCH_JAVA25" -version 2>&1 | head -1)"
