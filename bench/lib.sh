@@ -22,6 +22,14 @@ BENCH_AGENT_VERSION=${BENCH_AGENT_VERSION:-2.33.1}
 BENCH_AGENT_JAR=${BENCH_AGENT_JAR:-$BENCH_DIR/.cache/opentelemetry-javaagent-$BENCH_AGENT_VERSION.jar}
 BENCH_SKIP_BUILD=${BENCH_SKIP_BUILD:-0}           # 1: use the jar already in target/
 BENCH_READY_TIMEOUT=${BENCH_READY_TIMEOUT:-180}   # seconds
+# 1: the service on CPU 1, wrk and the sinks on CPU 0 (taskset), so that neither side runs on the other's core; the
+# service then has one core, as under the chart's 1-CPU limit. 0 (default): all of them share both cores.
+BENCH_PIN=${BENCH_PIN:-0}
+case $BENCH_PIN in
+0) PIN_APP=() PIN_LOAD=() ;;
+1) PIN_APP=(taskset -c 1) PIN_LOAD=(taskset -c 0) ;;
+*) echo "BENCH_PIN is 0 or 1" >&2; exit 2 ;;
+esac
 
 OTLP_URL=http://127.0.0.1:$BENCH_OTLP_PORT
 APP_URL=http://127.0.0.1:$BENCH_PORT
@@ -180,9 +188,9 @@ start_sinks() {
 	local logs=$1
 	need_free_port "$BENCH_OTLP_PORT"
 	need_free_port "$BENCH_XRAY_STATS_PORT"
-	"$BENCH_JAVA" -Xmx64m -XX:TieredStopAtLevel=1 "$BENCH_DIR/OtlpSink.java" "$BENCH_OTLP_PORT" >"$logs/otlp-sink.log" 2>&1 &
+	"${PIN_LOAD[@]}" "$BENCH_JAVA" -Xmx64m -XX:TieredStopAtLevel=1 "$BENCH_DIR/OtlpSink.java" "$BENCH_OTLP_PORT" >"$logs/otlp-sink.log" 2>&1 &
 	BENCH_PIDS+=($!)
-	"$BENCH_JAVA" -Xmx64m -XX:TieredStopAtLevel=1 "$BENCH_DIR/UdpSink.java" "$BENCH_XRAY_PORT" "$BENCH_XRAY_STATS_PORT" \
+	"${PIN_LOAD[@]}" "$BENCH_JAVA" -Xmx64m -XX:TieredStopAtLevel=1 "$BENCH_DIR/UdpSink.java" "$BENCH_XRAY_PORT" "$BENCH_XRAY_STATS_PORT" \
 		>"$logs/udp-sink.log" 2>&1 &
 	BENCH_PIDS+=($!)
 	local otlp_pid=${BENCH_PIDS[-2]} udp_pid=${BENCH_PIDS[-1]}
@@ -255,7 +263,7 @@ start_app() {
 	t0=$NOW_US
 	# A clean environment: no HONEYCOMB_API_KEY, AWS_* or OTEL_* leaks in from the caller's shell.
 	env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 PORT="$BENCH_PORT" "${env_words[@]}" \
-		"${MODE_JAVA:-$BENCH_JAVA}" "${jvm_words[@]}" "$@" -jar "${MODE_JAR:-$APP_JAR}" "${arg_words[@]}" >>"$logfile" 2>&1 &
+		"${PIN_APP[@]}" "${MODE_JAVA:-$BENCH_JAVA}" "${jvm_words[@]}" "$@" -jar "${MODE_JAR:-$APP_JAR}" "${arg_words[@]}" >>"$logfile" 2>&1 &
 	APP_PID=$!
 	BENCH_PIDS+=("$APP_PID")
 	local deadline=$((t0 + BENCH_READY_TIMEOUT * 1000000))
@@ -296,15 +304,22 @@ start_app() {
 }
 
 # CPU time (user + system, all threads) the service has used so far, in clock ticks (getconf CLK_TCK per second).
-# Prints "total jit": the whole process, and the JIT compiler threads (C1/C2 CompilerThread) alone, so that a report
-# can also show CPU per request without compilation (a short warm-up leaves the JIT busy; on a loaded machine, longer).
+# Prints "total jit loops export gc": the whole process; the JIT compiler threads (C1/C2 CompilerThread), so that a
+# report can also show CPU per request without compilation (a short warm-up leaves the JIT busy; on a loaded machine,
+# longer); and, to show where tracing's cost lands, the request threads (Reactor Netty's event loops), the span export
+# threads (the batch processors' workers and the OTLP exporter's HTTP client threads) and the garbage collector's
+# (GC Thread#N, G1's concurrent threads, and the VM thread, which runs Serial GC's collections).
 app_cpu_ticks() {
 	local total
 	total=$(awk '{ print $14 + $15 }' "/proc/$APP_PID/stat")
 	awk -v total="$total" '
 		{ if (match($0, /\) [A-Za-z] /)) { comm = substr($0, index($0, "(") + 1, RSTART - index($0, "(") - 1)
-			split(substr($0, RSTART + 2), f, " "); if (comm ~ /^C[12] CompilerThre/) jit += f[12] + f[13] } }
-		END { print total, jit + 0 }' /proc/"$APP_PID"/task/*/stat 2>/dev/null || echo "$total 0"
+			split(substr($0, RSTART + 2), f, " "); t = f[12] + f[13]
+			if (comm ~ /^C[12] CompilerThre/) jit += t
+			else if (comm ~ /^reactor-http-/) loops += t
+			else if (comm ~ /^(BatchSpanProces|okhttp-|OkHttp |Okio Watchdog|jdkhttp-|HttpClient-)/) export += t
+			else if (comm ~ /^(GC Thread|G1 |VM Thread)/) gc += t } }
+		END { print total, jit + 0, loops + 0, export + 0, gc + 0 }' /proc/"$APP_PID"/task/*/stat 2>/dev/null || echo "$total 0 0 0 0"
 }
 
 # CPU time (user + system) both sinks have used so far, in clock ticks: they share the machine with the service and
@@ -343,7 +358,7 @@ stop_app() {
 # run_wrk SCRIPT(get|post) PATH CONNECTIONS THREADS DURATION OUTFILE: prints wrk's BENCH line.
 run_wrk() {
 	local script=$1 path=$2 connections=$3 threads=$4 duration=$5 out=$6
-	wrk --latency -t"$threads" -c"$connections" -d"$duration" --timeout 10s -s "$BENCH_WRK_DIR/$script.lua" \
+	"${PIN_LOAD[@]}" wrk --latency -t"$threads" -c"$connections" -d"$duration" --timeout 10s -s "$BENCH_WRK_DIR/$script.lua" \
 		"$APP_URL$path" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed ($out)"; }
 	grep '^BENCH ' "$out" | tail -1 || die "no result line in $out"
 }
@@ -354,4 +369,5 @@ machine_info() {
 		"$( (. /etc/os-release && echo "$PRETTY_NAME") 2>/dev/null || echo "unknown OS")"
 	echo "- JVM: $("$BENCH_JAVA" -version 2>&1 | tr '\n' ' ' | sed 's/  */ /g')"
 	echo "- JVM options (every mode): \`$BENCH_JVM_OPTS\`; wrk $(wrk -v 2>&1 | head -1 | awk '{ print $2 }')"
+	if [[ $BENCH_PIN == 1 ]]; then echo "- BENCH_PIN=1: the service on CPU 1, wrk and the sinks on CPU 0"; fi
 }

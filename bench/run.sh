@@ -54,7 +54,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 start_sinks "$OUT"
 
-declare -A R CPUUS CPUNJ READY STARTED RSS HWM SERVED OTLPREQ OTLPSPANS OTLPBYTES UDPDG UDPSEG WARM SINKUS BUSY
+declare -A R CPUUS CPUNJ LOOPUS EXPORTUS GCUS OTHERUS READY STARTED RSS HWM SERVED OTLPREQ OTLPSPANS OTLPBYTES UDPDG UDPSEG WARM SINKUS BUSY
 CLK_TCK=$(getconf CLK_TCK)
 HALF_RPS=${BENCH_HALF_RPS:-}
 HALF_FROM=""
@@ -63,31 +63,41 @@ HALF_FROM=""
 cpu_us() { awk -v t="$1" -v hz="$CLK_TCK" -v n="$2" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else printf "0" }'; }
 
 # wrk_with_cpu SCRIPT PATH DURATION OUTFILE: one wrk run; sets WRK_LINE (its result line) and the service's CPU ticks
-# during it, WRK_TICKS (all threads) and WRK_JIT_TICKS (the JIT compiler threads); also the sinks' ticks
-# (WRK_SINK_TICKS) and how busy the whole machine was (WRK_BUSY, percent of all its CPUs).
+# during it, WRK_TICKS (all threads), WRK_JIT_TICKS (the JIT compiler threads), WRK_LOOP_TICKS, WRK_EXPORT_TICKS and
+# WRK_GC_TICKS (request, span export and GC threads, see app_cpu_ticks); also the sinks' ticks (WRK_SINK_TICKS) and how
+# busy the whole machine was (WRK_BUSY, percent of all its CPUs).
 wrk_with_cpu() {
-	local c0 j0 c1 j1 s0 s1 b0 t0 b1 t1
-	read -r c0 j0 <<<"$(app_cpu_ticks)"
+	local c0 j0 l0 e0 g0 c1 j1 l1 e1 g1 s0 s1 b0 t0 b1 t1
+	read -r c0 j0 l0 e0 g0 <<<"$(app_cpu_ticks)"
 	s0=$(sinks_cpu_ticks)
 	read -r b0 t0 <<<"$(machine_ticks)"
 	WRK_LINE=$(run_wrk "$1" "$2" "$BENCH_CONNECTIONS" "$BENCH_THREADS" "$3" "$4")
-	read -r c1 j1 <<<"$(app_cpu_ticks)"
+	read -r c1 j1 l1 e1 g1 <<<"$(app_cpu_ticks)"
 	s1=$(sinks_cpu_ticks)
 	read -r b1 t1 <<<"$(machine_ticks)"
 	WRK_TICKS=$((c1 - c0))
 	WRK_JIT_TICKS=$((j1 - j0))
+	WRK_LOOP_TICKS=$((l1 - l0))
+	WRK_EXPORT_TICKS=$((e1 - e0))
+	WRK_GC_TICKS=$((g1 - g0))
 	WRK_SINK_TICKS=$((s1 - s0))
 	WRK_BUSY=$(awk -v b="$((b1 - b0))" -v t="$((t1 - t0))" 'BEGIN { printf "%.0f", (t > 0) ? 100 * b / t : 0 }')
 }
 
 # measure MODE KEY ROUND SCRIPT PATH DURATION: one measured wrk run, with the service's CPU time around it.
 measure() {
-	local mode=$1 key=$2 round=$3 script=$4 path=$5 duration=$6 requests
+	local mode=$1 key=$2 round=$3 script=$4 path=$5 duration=$6 requests other
 	wrk_with_cpu "$script" "$path" "$duration" "$OUT/$mode-$key-r$round.txt"
 	R[$mode.$key.$round]=$WRK_LINE
 	requests=$(stat_value "$WRK_LINE" requests)
 	CPUUS[$mode.$key.$round]=$(cpu_us "$WRK_TICKS" "$requests")
 	CPUNJ[$mode.$key.$round]=$(cpu_us "$((WRK_TICKS - WRK_JIT_TICKS))" "$requests")
+	LOOPUS[$mode.$key.$round]=$(cpu_us "$WRK_LOOP_TICKS" "$requests")
+	EXPORTUS[$mode.$key.$round]=$(cpu_us "$WRK_EXPORT_TICKS" "$requests")
+	GCUS[$mode.$key.$round]=$(cpu_us "$WRK_GC_TICKS" "$requests")
+	# Not below 0: the process's total and the sum of its threads' ticks are rounded separately.
+	other=$((WRK_TICKS - WRK_JIT_TICKS - WRK_LOOP_TICKS - WRK_EXPORT_TICKS - WRK_GC_TICKS))
+	OTHERUS[$mode.$key.$round]=$(cpu_us "$((other > 0 ? other : 0))" "$requests")
 	SINKUS[$mode.$key.$round]=$(cpu_us "$WRK_SINK_TICKS" "$requests")
 	BUSY[$mode.$key.$round]=$WRK_BUSY
 }
@@ -181,6 +191,11 @@ for mode in $BENCH_MODES; do
 		R[$mode.$k]=$line
 		CPUUS[$mode.$k]=$(for r in $(seq "$BENCH_ROUNDS"); do printf '%s ' "${CPUUS[$mode.$k.$r]}"; done | median)
 		CPUNJ[$mode.$k]=$(for r in $(seq "$BENCH_ROUNDS"); do printf '%s ' "${CPUNJ[$mode.$k.$r]}"; done | median)
+		for m in LOOPUS EXPORTUS GCUS OTHERUS; do
+			declare -n by_thread=$m
+			by_thread[$mode.$k]=$(for r in $(seq "$BENCH_ROUNDS"); do printf '%s ' "${by_thread[$mode.$k.$r]}"; done | median)
+			unset -n by_thread
+		done
 		SINKUS[$mode.$k]=$(for r in $(seq "$BENCH_ROUNDS"); do printf '%s ' "${SINKUS[$mode.$k.$r]}"; done | median)
 		BUSY[$mode.$k]=$(for r in $(seq "$BENCH_ROUNDS"); do printf '%s ' "${BUSY[$mode.$k.$r]}"; done | median)
 	done
@@ -241,6 +256,19 @@ check() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { if (v == "n/a" || v !~ /^-
 				extra=" | | "
 			fi
 			echo "| $mode | $what | $(stat_value "$l" rps) | $(ms "$(stat_value "$l" p50_us)") | $(ms "$(stat_value "$l" p99_us)") | $(ms "$(stat_value "$l" max_us)") | $(errors "$l") | ${CPUUS[$mode.$k]} / ${CPUNJ[$mode.$k]} | ${BUSY[$mode.$k]} / ${SINKUS[$mode.$k]} | $extra |"
+		done
+	done
+	echo
+	echo "Where the service's CPU goes, by thread (µs per request, medians; request threads: Reactor Netty's event" \
+		"loops, where a request is served and its spans are made and ended; span export: the batch processors'" \
+		"workers (OTLP marshalling, X-Ray translation and its UDP send) and the OTLP exporter's HTTP client; GC: the" \
+		"collector's threads and the VM thread; other: the rest without the JIT compiler threads):"
+	echo
+	echo "| Mode | Load | request threads | span export | GC | other | all without JIT |"
+	echo "|---|---|---:|---:|---:|---:|---:|"
+	for mode in $BENCH_MODES; do
+		for k in seed get post half; do
+			echo "| $mode | $k | ${LOOPUS[$mode.$k]} | ${EXPORTUS[$mode.$k]} | ${GCUS[$mode.$k]} | ${OTHERUS[$mode.$k]} | ${CPUNJ[$mode.$k]} |"
 		done
 	done
 	echo
