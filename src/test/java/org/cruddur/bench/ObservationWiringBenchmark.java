@@ -1,15 +1,10 @@
 package org.cruddur.bench;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.handler.TracingAwareMeterObservationHandler;
 import io.micrometer.tracing.otel.bridge.EventListener;
 import io.micrometer.tracing.otel.bridge.EventPublishingContextWrapper;
@@ -20,7 +15,6 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
-import org.cruddur.tracing.http.HttpServerObservationConvention;
 import org.cruddur.tracing.http.HttpServerTracingHandler;
 import org.cruddur.tracing.xray.XrayLogCorrelation;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,11 +30,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
-import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
-import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 
 /**
  * What two pieces of Spring Boot's wiring around the server observation cost a request,
@@ -98,19 +87,11 @@ public class ObservationWiringBenchmark {
 
 	private ObservationRegistry plainTimer;
 
-	private final HttpServerObservationConvention convention = new HttpServerObservationConvention(
-			"http.server.requests");
-
-	private final MockServerHttpRequest request = MockServerHttpRequest.get("http://localhost:4567/api/activities/home")
-		.header("User-Agent", "wrk")
-		.build();
-
-	private final MockServerHttpResponse response = new MockServerHttpResponse();
+	private final ServerRequestObservations requests = new ServerRequestObservations();
 
 	@Setup(Level.Trial)
 	public void setUp() {
 		writeLogFields = "mdc".equals(this.logFields);
-		this.response.setStatusCode(HttpStatus.OK);
 		this.provider = SdkTracerProvider.builder()
 			.setSampler("sampled".equals(this.sampling) ? Sampler.alwaysOn() : Sampler.alwaysOff())
 			.build();
@@ -119,10 +100,10 @@ public class ObservationWiringBenchmark {
 		});
 		HttpServerTracingHandler serverHandler = new HttpServerTracingHandler(otelTracer,
 				W3CTraceContextPropagator.getInstance(), tracer, List.of());
-		this.bootTimer = registry(serverHandler, tracer, new TracingAwareMeterObservationHandler<>(
-				new DefaultMeterObservationHandler(new SimpleMeterRegistry()), tracer));
-		this.plainTimer = registry(serverHandler, tracer,
-				new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
+		this.bootTimer = ServerRequestObservations.registry(serverHandler, tracer,
+				ServerRequestObservations.bootTimer(tracer));
+		this.plainTimer = ServerRequestObservations.registry(serverHandler, tracer,
+				ServerRequestObservations.plainTimer());
 	}
 
 	@TearDown
@@ -132,34 +113,12 @@ public class ObservationWiringBenchmark {
 
 	@Benchmark
 	public Observation.Context bootTimer() {
-		return request(this.bootTimer);
+		return this.requests.observe(this.bootTimer);
 	}
 
 	@Benchmark
 	public Observation.Context plainTimer() {
-		return request(this.plainTimer);
-	}
-
-	private Observation.Context request(ObservationRegistry registry) {
-		ServerRequestObservationContext context = new ServerRequestObservationContext(this.request, this.response,
-				new HashMap<>());
-		Observation observation = Observation.createNotStarted(this.convention, () -> context, registry).start();
-		try (Observation.Scope scope = observation.openScope()) {
-			context.setPathPattern("/api/activities/home");
-		}
-		observation.stop();
-		return context;
-	}
-
-	/** As Boot registers them: the tracing handlers first-match, then the timer. */
-	private static ObservationRegistry registry(HttpServerTracingHandler serverHandler, OtelTracer tracer,
-			ObservationHandler<Observation.Context> timer) {
-		ObservationRegistry registry = ObservationRegistry.create();
-		registry.observationConfig()
-			.observationHandler(new ObservationHandler.FirstMatchingCompositeObservationHandler(serverHandler,
-					new DefaultTracingObservationHandler(tracer)))
-			.observationHandler(timer);
-		return registry;
+		return this.requests.observe(this.plainTimer);
 	}
 
 }

@@ -1,6 +1,5 @@
 package org.cruddur.bench;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -8,16 +7,12 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.micrometer.common.KeyValue;
-import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.micrometer.tracing.Span;
-import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
-import io.micrometer.tracing.handler.TracingAwareMeterObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
 import io.micrometer.tracing.otel.bridge.OtelPropagator;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
@@ -29,7 +24,6 @@ import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.cruddur.tracing.http.HttpServerAttributes;
-import org.cruddur.tracing.http.HttpServerObservationConvention;
 import org.cruddur.tracing.http.HttpServerTracingHandler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,11 +36,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
-import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
-import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 
 /**
  * What the server span of one request costs its handler: the observation as WebFlux makes
@@ -73,24 +64,13 @@ public class ServerSpanBenchmark {
 	private final OtelTracer tracer = new OtelTracer(this.otelTracer, new OtelCurrentTraceContext(), (event) -> {
 	});
 
-	private final HttpServerObservationConvention convention = new HttpServerObservationConvention(
-			"http.server.requests");
-
 	private final ObservationRegistry direct = registry(new HttpServerTracingHandler(this.otelTracer,
 			W3CTraceContextPropagator.getInstance(), this.tracer, List.of()));
 
 	private final ObservationRegistry micrometer = registry(new MicrometerReceiverHandler(this.tracer,
 			new OtelPropagator(ContextPropagators.create(W3CTraceContextPropagator.getInstance()), this.otelTracer)));
 
-	private final MockServerHttpRequest request = MockServerHttpRequest.get("http://localhost:4567/api/activities/home")
-		.header("User-Agent", "wrk")
-		.build();
-
-	private final MockServerHttpResponse response = new MockServerHttpResponse();
-
-	public ServerSpanBenchmark() {
-		this.response.setStatusCode(HttpStatus.OK);
-	}
+	private final ServerRequestObservations requests = new ServerRequestObservations();
 
 	@TearDown
 	public void close() {
@@ -99,34 +79,17 @@ public class ServerSpanBenchmark {
 
 	@Benchmark
 	public Observation.Context direct() {
-		return request(this.direct);
+		return this.requests.observe(this.direct);
 	}
 
 	@Benchmark
 	public Observation.Context micrometer() {
-		return request(this.micrometer);
+		return this.requests.observe(this.micrometer);
 	}
 
-	private Observation.Context request(ObservationRegistry registry) {
-		ServerRequestObservationContext context = new ServerRequestObservationContext(this.request, this.response,
-				new HashMap<>());
-		Observation observation = Observation.createNotStarted(this.convention, () -> context, registry).start();
-		try (Observation.Scope scope = observation.openScope()) {
-			context.setPathPattern("/api/activities/home");
-		}
-		observation.stop();
-		return context;
-	}
-
-	/** As Boot registers them: the tracing handlers first-match, then the timer. */
 	private ObservationRegistry registry(ObservationHandler<? extends Observation.Context> serverHandler) {
-		ObservationRegistry registry = ObservationRegistry.create();
-		registry.observationConfig()
-			.observationHandler(new ObservationHandler.FirstMatchingCompositeObservationHandler(serverHandler,
-					new DefaultTracingObservationHandler(this.tracer)))
-			.observationHandler(new TracingAwareMeterObservationHandler<>(
-					new DefaultMeterObservationHandler(new SimpleMeterRegistry()), this.tracer));
-		return registry;
+		return ServerRequestObservations.registry(serverHandler, this.tracer,
+				ServerRequestObservations.bootTimer(this.tracer));
 	}
 
 	/**
