@@ -8,10 +8,8 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.handler.TracingAwareMeterObservationHandler;
 import io.micrometer.tracing.otel.bridge.EventListener;
 import io.micrometer.tracing.otel.bridge.EventPublishingContextWrapper;
-import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.micrometer.tracing.otel.bridge.Slf4JEventListener;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -96,10 +94,8 @@ public class ObservationWiringBenchmark {
 			.setSampler("sampled".equals(this.sampling) ? Sampler.alwaysOn() : Sampler.alwaysOff())
 			.build();
 		io.opentelemetry.api.trace.Tracer otelTracer = this.provider.get("bench");
-		OtelTracer tracer = new OtelTracer(otelTracer, new OtelCurrentTraceContext(), (event) -> {
-		});
-		HttpServerTracingHandler serverHandler = new HttpServerTracingHandler(otelTracer,
-				W3CTraceContextPropagator.getInstance(), tracer, List.of());
+		OtelTracer tracer = ServerRequestObservations.micrometerTracer(otelTracer);
+		HttpServerTracingHandler serverHandler = ServerRequestObservations.serverHandler(otelTracer, tracer);
 		this.bootTimer = ServerRequestObservations.registry(serverHandler, tracer,
 				ServerRequestObservations.bootTimer(tracer));
 		this.plainTimer = ServerRequestObservations.registry(serverHandler, tracer,

@@ -1,6 +1,7 @@
 package org.cruddur.bench;
 
 import java.util.HashMap;
+import java.util.List;
 
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -10,7 +11,11 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.handler.TracingAwareMeterObservationHandler;
+import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import org.cruddur.tracing.http.HttpServerObservationConvention;
+import org.cruddur.tracing.http.HttpServerTracingHandler;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
@@ -49,6 +54,17 @@ final class ServerRequestObservations {
 		}
 		observation.stop();
 		return context;
+	}
+
+	/** Micrometer's tracer over OpenTelemetry's, publishing its events nowhere. */
+	static OtelTracer micrometerTracer(io.opentelemetry.api.trace.Tracer otelTracer) {
+		return new OtelTracer(otelTracer, new OtelCurrentTraceContext(), (event) -> {
+		});
+	}
+
+	/** The service's server span handler, reading W3C trace headers. */
+	static HttpServerTracingHandler serverHandler(io.opentelemetry.api.trace.Tracer otelTracer, OtelTracer tracer) {
+		return new HttpServerTracingHandler(otelTracer, W3CTraceContextPropagator.getInstance(), tracer, List.of());
 	}
 
 	/** As Boot registers them: the tracing handlers first-match, then the timer. */

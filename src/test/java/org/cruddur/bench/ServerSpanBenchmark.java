@@ -1,6 +1,5 @@
 package org.cruddur.bench;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -13,7 +12,6 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
-import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
 import io.micrometer.tracing.otel.bridge.OtelPropagator;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
@@ -61,11 +59,10 @@ public class ServerSpanBenchmark {
 
 	private final io.opentelemetry.api.trace.Tracer otelTracer = this.provider.get("bench");
 
-	private final OtelTracer tracer = new OtelTracer(this.otelTracer, new OtelCurrentTraceContext(), (event) -> {
-	});
+	private final OtelTracer tracer = ServerRequestObservations.micrometerTracer(this.otelTracer);
 
-	private final ObservationRegistry direct = registry(new HttpServerTracingHandler(this.otelTracer,
-			W3CTraceContextPropagator.getInstance(), this.tracer, List.of()));
+	private final ObservationRegistry direct = registry(
+			ServerRequestObservations.serverHandler(this.otelTracer, this.tracer));
 
 	private final ObservationRegistry micrometer = registry(new MicrometerReceiverHandler(this.tracer,
 			new OtelPropagator(ContextPropagators.create(W3CTraceContextPropagator.getInstance()), this.otelTracer)));
