@@ -32,4 +32,13 @@ record OtlpDestination(String url, Set<String> headerNames, String keyHeldBack) 
 		return line;
 	}
 
+	/**
+	 * The line when a URL is configured but Boot built no exporter: Boot's export
+	 * switches turned OTLP off.
+	 */
+	String describeTurnedOff() {
+		return "OTLP trace export off: management.tracing.export.otlp.enabled or management.tracing.export.enabled "
+				+ "is false, so nothing goes to " + this.url + "; spans are still created in-process";
+	}
+
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.cruddur.tracing.SdkMetricsBridge;
@@ -97,11 +98,14 @@ class OtlpExportConfiguration {
 
 	/**
 	 * One line at startup that says where traces go (never the key), instead of an error
-	 * per request.
+	 * per request. A URL alone is not enough: Boot's export switches can leave it without
+	 * an exporter.
 	 */
 	@Bean
-	ApplicationListener<ApplicationReadyEvent> otlpDestinationLogger(OtlpDestination destination) {
-		return (event) -> logger.info(destination.describe());
+	ApplicationListener<ApplicationReadyEvent> otlpDestinationLogger(OtlpDestination destination,
+			ObjectProvider<OtlpHttpSpanExporter> exporter) {
+		return (event) -> logger.info((destination.url() == null || exporter.getIfAvailable() != null)
+				? destination.describe() : destination.describeTurnedOff());
 	}
 
 	/**

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingProperties;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingConnectionDetails;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingProperties;
@@ -110,8 +111,16 @@ class OtlpPiecesTest {
 				.as("Boot adds the user's header; this adds none")
 				.doesNotContain("x-honeycomb-team");
 		}
-		this.configuration.otlpDestinationLogger(new OtlpDestination(null, Set.of(), null)).onApplicationEvent(null);
+		ObjectProvider<OtlpHttpSpanExporter> noExporter = new StaticListableBeanFactory()
+			.getBeanProvider(OtlpHttpSpanExporter.class);
+		this.configuration.otlpDestinationLogger(new OtlpDestination(null, Set.of(), null), noExporter)
+			.onApplicationEvent(null);
 		assertThat(output.getAll()).contains("OTLP trace export off: set HONEYCOMB_API_KEY").doesNotContain(KEY);
+		this.configuration
+			.otlpDestinationLogger(new OtlpDestination("http://collector:4318/v1/traces", Set.of(), null), noExporter)
+			.onApplicationEvent(null);
+		assertThat(output.getAll()).contains("OTLP trace export off: management.tracing.export.otlp.enabled")
+			.doesNotContain("OTLP trace export to");
 	}
 
 	@Test
