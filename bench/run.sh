@@ -178,6 +178,7 @@ done
 # median [printf format] < space-separated numbers
 median() { tr ' ' '\n' | grep . | sort -g | awk -v fmt="${1:-%.0f}" '{ v[NR] = $1 } END { if (NR == 0) m = 0; else if (NR % 2) m = v[(NR + 1) / 2]; else m = (v[NR / 2] + v[NR / 2 + 1]) / 2; printf fmt "\n", m }'; }
 maximum() { tr ' ' '\n' | grep . | sort -g | tail -1; }
+minimum() { tr ' ' '\n' | grep . | sort -g | head -1; }
 total() { tr ' ' '\n' | grep . | awk '{ s += $1 } END { print s + 0 }'; }
 # across MODE.KEY FIELD: the field's values over the rounds, space-separated
 across() { local r; for r in $(seq "$BENCH_ROUNDS"); do printf '%s ' "$(stat_value "${R[$1.$r]}" "$2")"; done; }
@@ -227,11 +228,12 @@ by_round() {
 	local r ratios="" met=0 v
 	for r in $(seq "$BENCH_ROUNDS"); do
 		v=$(ratio "${CPUNJ[$1.$3.$r]}" "${CPUNJ[$2.$3.$r]}")
+		[[ $v == n/a ]] && continue # a round without requests has no ratio
 		ratios+="$v "
 		[[ $(check "$v" "<=" "$4") == met ]] && met=$((met + 1))
 	done
 	MEDIAN=$(median %.2f <<<"$ratios")
-	BY_ROUND=$(printf '%s (%s–%s; %s of %s ≤ %s)' "$MEDIAN" "$(tr ' ' '\n' <<<"$ratios" | grep . | sort -g | head -1)" "$(maximum <<<"$ratios")" "$met" "$BENCH_ROUNDS" "$4")
+	BY_ROUND=$(printf '%s (%s–%s; %s of %s ≤ %s)' "$MEDIAN" "$(minimum <<<"$ratios")" "$(maximum <<<"$ratios")" "$met" "$BENCH_ROUNDS" "$4")
 }
 
 {
