@@ -15,10 +15,20 @@ record OtlpDestination(String url, Set<String> headerNames, String keyHeldBack) 
 		headerNames = Set.copyOf(headerNames);
 	}
 
-	String describe() {
+	/**
+	 * The startup line.
+	 * @param exporterBuilt whether Boot built the OTLP exporter: a URL without one means
+	 * Boot's export switches turned OTLP off
+	 */
+	String describe(boolean exporterBuilt) {
 		if (this.url == null) {
 			return "OTLP trace export off: set HONEYCOMB_API_KEY (Honeycomb) or OTEL_EXPORTER_OTLP_ENDPOINT "
 					+ "(any OTLP/HTTP receiver) to send traces; spans are still created in-process";
+		}
+		if (!exporterBuilt) {
+			return "OTLP trace export off: management.tracing.export.otlp.enabled or "
+					+ "management.tracing.export.enabled is false, so nothing goes to " + this.url
+					+ "; spans are still created in-process";
 		}
 		String line = "OTLP trace export to " + this.url + " with headers "
 				+ this.headerNames.stream().sorted().toList();
@@ -30,15 +40,6 @@ record OtlpDestination(String url, Set<String> headerNames, String keyHeldBack) 
 					+ " (to send a key there anyway, put it in OTEL_EXPORTER_OTLP_HEADERS)";
 		}
 		return line;
-	}
-
-	/**
-	 * The line when a URL is configured but Boot built no exporter: Boot's export
-	 * switches turned OTLP off.
-	 */
-	String describeTurnedOff() {
-		return "OTLP trace export off: management.tracing.export.otlp.enabled or management.tracing.export.enabled "
-				+ "is false, so nothing goes to " + this.url + "; spans are still created in-process";
 	}
 
 }

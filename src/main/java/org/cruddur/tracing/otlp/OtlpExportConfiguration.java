@@ -104,8 +104,7 @@ class OtlpExportConfiguration {
 	@Bean
 	ApplicationListener<ApplicationReadyEvent> otlpDestinationLogger(OtlpDestination destination,
 			ObjectProvider<OtlpHttpSpanExporter> exporter) {
-		return (event) -> logger.info((destination.url() == null || exporter.getIfAvailable() != null)
-				? destination.describe() : destination.describeTurnedOff());
+		return (event) -> logger.info(destination.describe(exporter.getIfAvailable() != null));
 	}
 
 	/**

@@ -34,7 +34,7 @@ class HoneycombKeyRuleTest {
 					""")
 	void theStartupLineNamesTheDestinationAndHeadersButNoValues(String url, String headers, String heldBack,
 			String line) {
-		assertThat(new OtlpDestination(url, Set.of(headers.split(",")), heldBack).describe()).isEqualTo(line);
+		assertThat(new OtlpDestination(url, Set.of(headers.split(",")), heldBack).describe(true)).isEqualTo(line);
 	}
 
 }

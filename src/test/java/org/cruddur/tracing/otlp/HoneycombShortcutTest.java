@@ -26,7 +26,7 @@ class HoneycombShortcutTest {
 
 	@Test
 	void theKeyAloneSendsTracesToHoneycombWithTheKeyAsItsHeader() {
-		assertThat(this.destination.describe()).isEqualTo(
+		assertThat(this.destination.describe(true)).isEqualTo(
 				"OTLP trace export to https://api.honeycomb.io/v1/traces with headers [x-honeycomb-team] (Honeycomb API key set)");
 		assertThat(this.exporter.toString()).contains("endpoint=https://api.honeycomb.io/v1/traces")
 			.contains("x-honeycomb-team")

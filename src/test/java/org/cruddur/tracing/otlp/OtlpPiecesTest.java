@@ -151,10 +151,10 @@ class OtlpPiecesTest {
 		assertThat(honeycomb(KEY).hasApiKey()).isTrue();
 		assertThat(honeycomb(" ").hasApiKey()).isFalse();
 		assertThat(honeycomb(null).hasApiKey()).isFalse();
-		assertThat(new OtlpDestination(null, Set.of(), null).describe())
+		assertThat(new OtlpDestination(null, Set.of(), null).describe(false))
 			.isEqualTo("OTLP trace export off: set HONEYCOMB_API_KEY (Honeycomb) or OTEL_EXPORTER_OTLP_ENDPOINT "
 					+ "(any OTLP/HTTP receiver) to send traces; spans are still created in-process");
-		assertThat(new OtlpDestination("http://collector:4318/v1/traces", Set.of(), null).describe())
+		assertThat(new OtlpDestination("http://collector:4318/v1/traces", Set.of(), null).describe(true))
 			.isEqualTo("OTLP trace export to http://collector:4318/v1/traces with headers []");
 	}
 
