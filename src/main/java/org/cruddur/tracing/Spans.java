@@ -5,21 +5,25 @@ import java.util.function.Function;
 
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
-import io.micrometer.tracing.Span;
-import io.micrometer.tracing.Tracer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.semconv.ErrorAttributes;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
-import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 
 /**
  * Runs a piece of work in a child span of the current one (the request's server span,
- * restored from the Reactor context). With tracing off the tracer is a no-op and this
+ * restored from the Reactor context). The spans are made with the OpenTelemetry API, as
+ * the server span is ({@code HttpServerTracingHandler}): Micrometer's bridge would copy
+ * every span's data at its end only to set a status of OK, which OpenTelemetry's
+ * conventions leave to the application. With tracing off the tracer is a no-op and this
  * costs almost nothing.
  */
-@Component
 public class Spans {
 
 	/**
@@ -33,6 +37,10 @@ public class Spans {
 	 */
 	public static final String RESULT_LENGTH = "app.result_length";
 
+	private static final AttributeKey<String> NOW_KEY = AttributeKey.stringKey(NOW);
+
+	private static final AttributeKey<Long> RESULT_LENGTH_KEY = AttributeKey.longKey(RESULT_LENGTH);
+
 	/**
 	 * Restores the request's observation (span, MDC) from the Reactor context onto the
 	 * thread that runs the work.
@@ -43,6 +51,11 @@ public class Spans {
 
 	private final Scheduler scheduler;
 
+	/**
+	 * @param tracer makes the child spans (Boot's, the server span's instrumentation
+	 * scope; a no-op one with tracing off)
+	 * @param storeScheduler runs the store's work ({@link #onStore})
+	 */
 	public Spans(Tracer tracer, Scheduler storeScheduler) {
 		this.tracer = tracer;
 		this.scheduler = storeScheduler;
@@ -73,31 +86,39 @@ public class Spans {
 	}
 
 	/**
-	 * Runs {@code work} inside a span named {@code name}; an exception is rethrown. An
-	 * unexpected exception (or a 5xx one) marks the span as failed (ERROR status,
-	 * exception event: a fault in X-Ray); a client error (an {@link ErrorResponse} with a
-	 * 4xx status, such as an unknown activity) is the caller's, not the service's: the
-	 * span only names it in {@code error.type}. Inside a span that is not sampled the
-	 * work runs without a span of its own.
+	 * Runs {@code work} inside a span named {@code name}, current while it runs (log
+	 * lines carry its id); an exception is rethrown. An unexpected exception (or a 5xx
+	 * one) marks the span as failed (ERROR status with the exception's message, exception
+	 * event: a fault in X-Ray); a client error (an {@link ErrorResponse} with a 4xx
+	 * status, such as an unknown activity) is the caller's, not the service's: the span
+	 * only names it in {@code error.type}. Work that succeeds leaves the status unset, as
+	 * on the server span. Inside a span that is not sampled the work runs without a span
+	 * of its own (it is handed an invalid span, which records nothing).
 	 */
 	public <T> T inSpan(String name, Function<Span, T> work) {
-		Span current = this.tracer.currentSpan();
-		if (current != null && current.isNoop()) {
+		Span current = Span.current();
+		if (current.getSpanContext().isValid() && !current.isRecording()) {
 			// The request's span is not sampled, so no child of it would be recorded: the
 			// work runs in the request's span (its ids stay on log lines) and costs no
 			// span.
-			return work.apply(Span.NOOP);
+			return work.apply(Span.getInvalid());
 		}
-		Span span = this.tracer.nextSpan().name(name).start();
-		try (Tracer.SpanInScope scope = this.tracer.withSpan(span)) {
+		Span span = this.tracer.spanBuilder(name).startSpan();
+		try (Scope scope = span.makeCurrent()) {
 			return work.apply(span);
 		}
 		catch (RuntimeException ex) {
 			if (isClientError(ex)) {
-				span.tag(ErrorAttributes.ERROR_TYPE.getKey(), ex.getClass().getName());
+				span.setAttribute(ErrorAttributes.ERROR_TYPE, ex.getClass().getName());
 			}
 			else {
-				span.error(ex);
+				span.recordException(ex);
+				if (ex.getMessage() != null) {
+					span.setStatus(StatusCode.ERROR, ex.getMessage());
+				}
+				else {
+					span.setStatus(StatusCode.ERROR);
+				}
 			}
 			throw ex;
 		}
@@ -115,9 +136,9 @@ public class Spans {
 	 * @param now when the data was read, formatted as the API formats times
 	 */
 	public static void tagResults(Span span, String now, int resultLength) {
-		if (!span.isNoop()) {
-			span.tag(NOW, now);
-			span.tag(RESULT_LENGTH, (long) resultLength);
+		if (span.isRecording()) {
+			span.setAttribute(NOW_KEY, now);
+			span.setAttribute(RESULT_LENGTH_KEY, (long) resultLength);
 		}
 	}
 

@@ -6,10 +6,12 @@ import org.cruddur.tracing.http.InboundTraceId;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.tracing.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.resources.Resource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.core.scheduler.Scheduler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -53,6 +55,16 @@ class TracingConfiguration {
 			ContextPropagators propagators, Tracer tracer, ObjectProvider<InboundTraceId> inboundTraceIds) {
 		return new HttpServerTracingHandler(otelTracer, propagators.getTextMapPropagator(), tracer,
 				inboundTraceIds.orderedStream().toList());
+	}
+
+	/**
+	 * The child spans of the services, made by Boot's OpenTelemetry tracer; with tracing
+	 * off ({@code CRUDDUR_TRACING_ENABLED=false}) there is none, and a no-op tracer makes
+	 * no spans.
+	 */
+	@Bean
+	Spans spans(ObjectProvider<io.opentelemetry.api.trace.Tracer> otelTracer, Scheduler storeScheduler) {
+		return new Spans(otelTracer.getIfAvailable(() -> TracerProvider.noop().get("cruddur")), storeScheduler);
 	}
 
 	/**

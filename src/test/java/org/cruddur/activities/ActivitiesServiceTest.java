@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
-import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -48,9 +46,7 @@ class ActivitiesServiceTest {
 		.addSpanProcessor(SimpleSpanProcessor.create(this.exporter))
 		.build();
 
-	private final Spans spans = new Spans(
-			new OtelTracer(this.provider.get("test"), new OtelCurrentTraceContext(), (event) -> {
-			}), Schedulers.immediate());
+	private final Spans spans = new Spans(this.provider.get("test"), Schedulers.immediate());
 
 	private final InMemoryActivityRepository repository = new InMemoryActivityRepository(10_000, 100_000_000);
 

@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
-import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -126,9 +124,8 @@ class MessagesServiceTest {
 	}
 
 	private MessagesService service(AnswerLimits limits) {
-		return new MessagesService(this.repository,
-				new Spans(new OtelTracer(this.provider.get("test"), new OtelCurrentTraceContext(), (event) -> {
-				}), Schedulers.immediate()), Clock.fixed(NOW, ZoneOffset.UTC), limits);
+		return new MessagesService(this.repository, new Spans(this.provider.get("test"), Schedulers.immediate()),
+				Clock.fixed(NOW, ZoneOffset.UTC), limits);
 	}
 
 	private void save(String conversation, String text) {

@@ -6,11 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.micrometer.tracing.propagation.Propagator;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import io.opentelemetry.proto.trace.v1.Status.StatusCode;
 import org.cruddur.testing.OtlpReceiver;
 import org.cruddur.testing.OtlpReceiver.ReceivedSpan;
 import org.junit.jupiter.api.AfterAll;
@@ -127,6 +131,10 @@ class OtlpTracingTest {
 		assertThat(child.attribute("app.now").getStringValue()).matches("\\d{4}-\\d{2}-\\d{2}T.*\\+00:00");
 		assertThat(child.attribute("app.result_length").getValueCase()).isEqualTo(AnyValue.ValueCase.INT_VALUE);
 		assertThat(child.attribute("app.result_length").getIntValue()).isGreaterThanOrEqualTo(3);
+		// A request that went well leaves both spans' status unset (OK is the
+		// application's to set, per OpenTelemetry's conventions), as the Flask seed's do.
+		assertThat(server.span().getStatus().getCode()).isEqualTo(StatusCode.STATUS_CODE_UNSET);
+		assertThat(child.span().getStatus().getCode()).isEqualTo(StatusCode.STATUS_CODE_UNSET);
 	}
 
 	@Test
@@ -263,6 +271,16 @@ class OtlpTracingTest {
 			.orElse(null);
 		assertThat(line).as("the 'Created activity' log line carries trace id " + traceId).isNotNull();
 		assertThat(line).containsPattern(traceId + "[-, ]+[0-9a-f]{16}");
+		// The line is written inside the create-activity span: it carries that span's id.
+		Matcher ids = Pattern.compile(traceId + "[-, ]+([0-9a-f]{16})").matcher(line);
+		assertThat(ids.find()).isTrue();
+		ReceivedSpan createActivity = await().atMost(Duration.ofSeconds(10))
+			.until(() -> receiver.spans()
+				.stream()
+				.filter((span) -> span.traceId().equals(traceId) && span.name().equals("create-activity"))
+				.findFirst()
+				.orElse(null), Objects::nonNull);
+		assertThat(ids.group(1)).isEqualTo(createActivity.spanId());
 	}
 
 	/**

@@ -1,13 +1,13 @@
 package org.cruddur.tracing;
 
-import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
-import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -31,11 +31,7 @@ class SpansTest {
 		.addSpanProcessor(SimpleSpanProcessor.create(this.exporter))
 		.build();
 
-	private final OtelTracer tracer = new OtelTracer(this.provider.get("test"), new OtelCurrentTraceContext(),
-			(event) -> {
-			});
-
-	private final Spans spans = new Spans(this.tracer, Schedulers.immediate());
+	private final Spans spans = new Spans(this.provider.get("test"), Schedulers.immediate());
 
 	@AfterEach
 	void close() {
@@ -66,6 +62,8 @@ class SpansTest {
 			assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
 			assertThat(span.getEvents()).extracting("name").containsExactly("exception");
 		});
+		assertThat(this.exporter.getFinishedSpanItems()).extracting((span) -> span.getStatus().getDescription())
+			.containsExactly("store broken", "503 SERVICE_UNAVAILABLE");
 	}
 
 	@Test
@@ -77,7 +75,10 @@ class SpansTest {
 		assertThat(result).isEqualTo("done");
 		SpanData span = this.exporter.getFinishedSpanItems().get(0);
 		assertThat(span.getName()).isEqualTo("home-activities-mock-data");
-		assertThat(span.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
+		// OpenTelemetry's conventions leave OK to the application, as the server span
+		// does
+		// (Micrometer's bridge set OK on every span it ended).
+		assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
 		assertThat(span.getAttributes().get(AttributeKey.stringKey(Spans.NOW)))
 			.isEqualTo("2026-12-01T10:00:00.000000+00:00");
 		assertThat(span.getAttributes().get(AttributeKey.longKey(Spans.RESULT_LENGTH))).isEqualTo(3L);
@@ -90,8 +91,9 @@ class SpansTest {
 		String spanIdInside;
 		try (Scope scope = Span.wrap(notSampled).makeCurrent()) {
 			spanIdInside = this.spans.inSpan("home-activities-mock-data", (span) -> {
-				assertThat(span.isNoop()).isTrue();
-				return this.tracer.currentSpan().context().spanId();
+				assertThat(span.isRecording()).isFalse();
+				assertThat(span.getSpanContext().isValid()).isFalse();
+				return Span.current().getSpanContext().getSpanId();
 			});
 		}
 		assertThat(spanIdInside).isEqualTo("53995c3f42cd8ad8");
@@ -102,8 +104,13 @@ class SpansTest {
 	void workInsideASampledSpanGetsAChildSpan() {
 		io.opentelemetry.api.trace.Span parent = this.provider.get("test").spanBuilder("GET").startSpan();
 		try (Scope scope = parent.makeCurrent()) {
-			boolean noop = this.spans.inSpan("home-activities-mock-data", (span) -> span.isNoop());
-			assertThat(noop).isFalse();
+			Span inside = this.spans.inSpan("home-activities-mock-data", (span) -> {
+				assertThat(span.isRecording()).isTrue();
+				return Span.current();
+			});
+			assertThat(Span.current()).as("the parent is current again").isSameAs(parent);
+			assertThat(inside.getSpanContext().getSpanId()).as("the child is current inside")
+				.isNotEqualTo(parent.getSpanContext().getSpanId());
 		}
 		finally {
 			parent.end();
@@ -111,6 +118,26 @@ class SpansTest {
 		SpanData child = this.exporter.getFinishedSpanItems().get(0);
 		assertThat(child.getName()).isEqualTo("home-activities-mock-data");
 		assertThat(child.getParentSpanId()).isEqualTo(parent.getSpanContext().getSpanId());
+		assertThat(child.getKind()).isEqualTo(SpanKind.INTERNAL);
+	}
+
+	@Test
+	void workOutsideAnySpanGetsARootSpan() {
+		this.spans.inSpan("create-message", (span) -> span.setAttribute("app.user_handle", "bayko"));
+		SpanData span = this.exporter.getFinishedSpanItems().get(0);
+		assertThat(span.getParentSpanContext().isValid()).isFalse();
+		assertThat(span.getAttributes().get(AttributeKey.stringKey("app.user_handle"))).isEqualTo("bayko");
+	}
+
+	@Test
+	void withTracingOffTheWorkRunsWithoutSpans() {
+		Spans off = new Spans(TracerProvider.noop().get("test"), Schedulers.immediate());
+		String result = off.inSpan("home-activities-mock-data", (span) -> {
+			Spans.tagResults(span, "2026-12-01T10:00:00.000000+00:00", 3);
+			return span.isRecording() ? "recorded" : "not recorded";
+		});
+		assertThat(result).isEqualTo("not recorded");
+		assertThat(this.exporter.getFinishedSpanItems()).isEmpty();
 	}
 
 }

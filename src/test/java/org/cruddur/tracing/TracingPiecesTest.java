@@ -196,7 +196,8 @@ class TracingPiecesTest {
 		StepVerifier.create(Spans.withRequestContext(() -> {
 			throw new java.io.IOException("broken");
 		})).expectErrorMessage("broken").verify();
-		Spans spans = new Spans(io.micrometer.tracing.Tracer.NOOP, reactor.core.scheduler.Schedulers.immediate());
+		Spans spans = new Spans(io.opentelemetry.api.trace.TracerProvider.noop().get("test"),
+				reactor.core.scheduler.Schedulers.immediate());
 		StepVerifier.create(spans.onStore(() -> List.of("a"))).expectNext(List.of("a")).verifyComplete();
 		StepVerifier.create(Mono.defer(() -> spans.onStore(() -> {
 			throw new IllegalStateException("store broken");
