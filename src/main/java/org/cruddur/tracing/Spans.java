@@ -112,18 +112,27 @@ public class Spans {
 				span.setAttribute(ErrorAttributes.ERROR_TYPE, ex.getClass().getName());
 			}
 			else {
-				span.recordException(ex);
-				if (ex.getMessage() != null) {
-					span.setStatus(StatusCode.ERROR, ex.getMessage());
-				}
-				else {
-					span.setStatus(StatusCode.ERROR);
-				}
+				recordFailure(span, ex);
 			}
 			throw ex;
 		}
 		finally {
 			span.end();
+		}
+	}
+
+	/**
+	 * Marks a span as failed by {@code error}, as Micrometer's bridge did: an exception
+	 * event and the ERROR status with the exception's message (a fault in X-Ray). The one
+	 * way this service fails a span, server or child.
+	 */
+	public static void recordFailure(Span span, Throwable error) {
+		span.recordException(error);
+		if (error.getMessage() != null) {
+			span.setStatus(StatusCode.ERROR, error.getMessage());
+		}
+		else {
+			span.setStatus(StatusCode.ERROR);
 		}
 	}
 

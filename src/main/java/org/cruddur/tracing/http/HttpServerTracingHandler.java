@@ -23,6 +23,7 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import org.cruddur.tracing.RequestedTraceId;
+import org.cruddur.tracing.Spans;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
@@ -235,7 +236,7 @@ public class HttpServerTracingHandler implements TracingObservationHandler<Serve
 	}
 
 	/**
-	 * As Micrometer's bridge records an error: an exception event and the ERROR status.
+	 * An exception fails the server span ({@link Spans#recordFailure}).
 	 */
 	@Override
 	public void onError(ServerRequestObservationContext context) {
@@ -244,13 +245,7 @@ public class HttpServerTracingHandler implements TracingObservationHandler<Serve
 		if (span == null || error == null) {
 			return;
 		}
-		span.recordException(error);
-		if (error.getMessage() != null) {
-			span.setStatus(StatusCode.ERROR, error.getMessage());
-		}
-		else {
-			span.setStatus(StatusCode.ERROR);
-		}
+		Spans.recordFailure(span, error);
 	}
 
 	/**
