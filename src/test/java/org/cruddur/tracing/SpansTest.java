@@ -76,8 +76,7 @@ class SpansTest {
 		SpanData span = this.exporter.getFinishedSpanItems().get(0);
 		assertThat(span.getName()).isEqualTo("home-activities-mock-data");
 		// OpenTelemetry's conventions leave OK to the application, as the server span
-		// does
-		// (Micrometer's bridge set OK on every span it ended).
+		// does (Micrometer's bridge set OK on every span it ended).
 		assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
 		assertThat(span.getAttributes().get(AttributeKey.stringKey(Spans.NOW)))
 			.isEqualTo("2026-12-01T10:00:00.000000+00:00");
