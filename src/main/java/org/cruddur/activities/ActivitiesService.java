@@ -66,7 +66,7 @@ public class ActivitiesService {
 	public Mono<List<Activity>> userFeed(String handle) {
 		new Checks().requireText(handle, "blank_user_handle").orThrow();
 		return this.spans.onStore(() -> this.spans.inSpan("user-activities", (span) -> {
-			span.setAttribute("app.user_handle", handle);
+			span.setAttribute(Spans.USER_HANDLE, handle);
 			// The seed's X-Ray code wrapped the data read in a "mock-data" subsegment:
 			// keep it as a span.
 			return this.spans.inSpan("mock-data", (dataSpan) -> {
@@ -97,7 +97,7 @@ public class ActivitiesService {
 	public Mono<RepliesPage> show(UUID uuid, UUID after, Integer limit) {
 		int pageSize = Math.max(1, Math.min((limit != null) ? limit : Integer.MAX_VALUE, this.limits.maxItems()));
 		return this.spans.onStore(() -> this.spans.inSpan("show-activity", (span) -> {
-			span.setAttribute("app.activity_uuid", uuid.toString());
+			span.setAttribute(Spans.ACTIVITY_UUID, uuid.toString());
 			Activity activity = this.repository.findById(uuid, this.clock.instant())
 				.orElseThrow(() -> new NotFoundException("activity not found"));
 			return RepliesPage.of(activity, after, pageSize, this.limits.maxByteCount());
@@ -117,8 +117,13 @@ public class ActivitiesService {
 			Activity activity = new Activity(UUID.randomUUID(), Users.displayName(handle), handle, message, now,
 					now.plus(ttl.duration()), 0, 0, 0, List.of());
 			this.repository.save(activity);
-			span.setAttribute("app.activity_uuid", activity.uuid().toString());
-			logger.debug("Created activity " + activity.uuid() + " by " + handle + " expiring " + activity.expiresAt());
+			span.setAttribute(Spans.ACTIVITY_UUID, activity.uuid().toString());
+			if (logger.isDebugEnabled()) {
+				// Guarded: the message's UUID and timestamp would be formatted on every
+				// POST.
+				logger.debug(
+						"Created activity " + activity.uuid() + " by " + handle + " expiring " + activity.expiresAt());
+			}
 			return activity;
 		}));
 	}
@@ -141,7 +146,7 @@ public class ActivitiesService {
 			String handle = Users.CURRENT_HANDLE;
 			Reply reply = new Reply(UUID.randomUUID(), activityUuid, Users.displayName(handle), handle, message, 0, 0,
 					0, now);
-			span.setAttribute("app.activity_uuid", activityUuid.toString());
+			span.setAttribute(Spans.ACTIVITY_UUID, activityUuid.toString());
 			this.repository.addReply(activityUuid, reply, now)
 				.orElseThrow(() -> new NotFoundException("activity not found"));
 			return reply;

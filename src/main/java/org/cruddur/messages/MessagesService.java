@@ -56,7 +56,7 @@ public class MessagesService {
 			List<Message> newest = (canonical != null) ? this.repository.conversation(canonical, this.limits.maxItems())
 					: List.of();
 			List<Message> results = JsonSize.fittingSuffix(newest, MessageJson::size, this.limits.maxByteCount());
-			span.setAttribute("app.user_handle", (canonical != null) ? canonical : "");
+			span.setAttribute(Spans.USER_HANDLE, (canonical != null) ? canonical : "");
 			Spans.tagResults(span, Timestamps.format(this.clock.instant()), results.size());
 			return results;
 		}));
@@ -74,7 +74,7 @@ public class MessagesService {
 			String sender = Users.CURRENT_HANDLE;
 			Message sent = new Message(UUID.randomUUID(), Users.displayName(sender), sender, message, now);
 			this.repository.save(receiver, sent);
-			span.setAttribute("app.user_handle", receiver);
+			span.setAttribute(Spans.USER_HANDLE, receiver);
 			return sent;
 		}));
 	}

@@ -37,6 +37,17 @@ public class Spans {
 	 */
 	public static final String RESULT_LENGTH = "app.result_length";
 
+	/**
+	 * The handle of the user whose feed or conversation a span reads, or who receives the
+	 * message it sends.
+	 */
+	public static final AttributeKey<String> USER_HANDLE = AttributeKey.stringKey("app.user_handle");
+
+	/**
+	 * The activity a span reads, creates or replies to.
+	 */
+	public static final AttributeKey<String> ACTIVITY_UUID = AttributeKey.stringKey("app.activity_uuid");
+
 	private static final AttributeKey<String> NOW_KEY = AttributeKey.stringKey(NOW);
 
 	private static final AttributeKey<Long> RESULT_LENGTH_KEY = AttributeKey.longKey(RESULT_LENGTH);
