@@ -119,8 +119,7 @@ public class ActivitiesService {
 			this.repository.save(activity);
 			span.setAttribute(Spans.ACTIVITY_UUID, activity.uuid().toString());
 			if (logger.isDebugEnabled()) {
-				// Guarded: the message's UUID and timestamp would be formatted on every
-				// POST.
+				// Guarded: otherwise every POST formats a UUID and a timestamp.
 				logger.debug(
 						"Created activity " + activity.uuid() + " by " + handle + " expiring " + activity.expiresAt());
 			}
