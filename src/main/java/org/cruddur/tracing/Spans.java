@@ -29,13 +29,13 @@ public class Spans {
 	/**
 	 * The attribute the seed's custom spans carry: the time the data was read, ISO-8601.
 	 */
-	public static final String NOW = "app.now";
+	public static final AttributeKey<String> NOW = AttributeKey.stringKey("app.now");
 
 	/**
 	 * The attribute the seed's custom spans carry: how many results the work produced (an
 	 * integer).
 	 */
-	public static final String RESULT_LENGTH = "app.result_length";
+	public static final AttributeKey<Long> RESULT_LENGTH = AttributeKey.longKey("app.result_length");
 
 	/**
 	 * The handle of the user whose feed or conversation a span reads, or who receives the
@@ -47,10 +47,6 @@ public class Spans {
 	 * The activity a span reads, creates or replies to.
 	 */
 	public static final AttributeKey<String> ACTIVITY_UUID = AttributeKey.stringKey("app.activity_uuid");
-
-	private static final AttributeKey<String> NOW_KEY = AttributeKey.stringKey(NOW);
-
-	private static final AttributeKey<Long> RESULT_LENGTH_KEY = AttributeKey.longKey(RESULT_LENGTH);
 
 	/**
 	 * Restores the request's observation (span, MDC) from the Reactor context onto the
@@ -157,8 +153,8 @@ public class Spans {
 	 */
 	public static void tagResults(Span span, String now, int resultLength) {
 		if (span.isRecording()) {
-			span.setAttribute(NOW_KEY, now);
-			span.setAttribute(RESULT_LENGTH_KEY, (long) resultLength);
+			span.setAttribute(NOW, now);
+			span.setAttribute(RESULT_LENGTH, (long) resultLength);
 		}
 	}
 

@@ -68,8 +68,8 @@ class ActivitiesServiceTest {
 		assertThat(home.get(0).repliesCount()).isEqualTo(3);
 		assertThat(home.get(1)).isEqualTo(second);
 		SpanData span = onlySpan("home-activities-mock-data");
-		assertThat(span.getAttributes().get(AttributeKey.stringKey(Spans.NOW))).isEqualTo(NOW_TEXT);
-		assertThat(span.getAttributes().get(AttributeKey.longKey(Spans.RESULT_LENGTH))).isEqualTo(2L);
+		assertThat(span.getAttributes().get(Spans.NOW)).isEqualTo(NOW_TEXT);
+		assertThat(span.getAttributes().get(Spans.RESULT_LENGTH)).isEqualTo(2L);
 	}
 
 	@Test
@@ -94,8 +94,8 @@ class ActivitiesServiceTest {
 		List<Activity> notifications = this.service.notifications().block();
 		assertThat(notifications).isEqualTo(SeedActivities.notifications(NOW));
 		SpanData span = onlySpan("notifications-activities");
-		assertThat(span.getAttributes().get(AttributeKey.longKey(Spans.RESULT_LENGTH))).isEqualTo(1L);
-		assertThat(span.getAttributes().get(AttributeKey.stringKey(Spans.NOW))).isEqualTo(NOW_TEXT);
+		assertThat(span.getAttributes().get(Spans.RESULT_LENGTH)).isEqualTo(1L);
+		assertThat(span.getAttributes().get(Spans.NOW)).isEqualTo(NOW_TEXT);
 	}
 
 	@Test
@@ -110,8 +110,8 @@ class ActivitiesServiceTest {
 		assertThat(data.getParentSpanId()).isEqualTo(feed.getSpanId());
 		assertThat(feed.getAttributes().get(AttributeKey.stringKey("app.user_handle"))).isEqualTo("andrewbrown");
 		for (SpanData span : finished) {
-			assertThat(span.getAttributes().get(AttributeKey.stringKey(Spans.NOW))).isEqualTo(NOW_TEXT);
-			assertThat(span.getAttributes().get(AttributeKey.longKey(Spans.RESULT_LENGTH))).isEqualTo(1L);
+			assertThat(span.getAttributes().get(Spans.NOW)).isEqualTo(NOW_TEXT);
+			assertThat(span.getAttributes().get(Spans.RESULT_LENGTH)).isEqualTo(1L);
 		}
 		assertThat(codes(() -> this.service.userFeed(" "))).containsExactly("blank_user_handle");
 		assertThat(codes(() -> this.service.userFeed(null))).containsExactly("blank_user_handle");
@@ -126,8 +126,8 @@ class ActivitiesServiceTest {
 		assertThat(this.service.search(" cloud ").block()).extracting(Activity::message)
 			.containsExactly("cloud three", "cloud two");
 		SpanData span = onlySpan("search-activities");
-		assertThat(span.getAttributes().get(AttributeKey.longKey(Spans.RESULT_LENGTH))).isEqualTo(2L);
-		assertThat(span.getAttributes().get(AttributeKey.stringKey(Spans.NOW))).isEqualTo(NOW_TEXT);
+		assertThat(span.getAttributes().get(Spans.RESULT_LENGTH)).isEqualTo(2L);
+		assertThat(span.getAttributes().get(Spans.NOW)).isEqualTo(NOW_TEXT);
 		assertThat(codes(() -> this.service.search(""))).containsExactly("search_term_blank");
 	}
 

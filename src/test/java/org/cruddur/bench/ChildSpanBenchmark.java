@@ -86,8 +86,8 @@ public class ChildSpanBenchmark {
 		Span span = this.tracer.nextSpan().name(NAME).start();
 		try (Tracer.SpanInScope scope = this.tracer.withSpan(span)) {
 			if (!span.isNoop()) {
-				span.tag(Spans.NOW, NOW);
-				span.tag(Spans.RESULT_LENGTH, 3L);
+				span.tag(Spans.NOW.getKey(), NOW);
+				span.tag(Spans.RESULT_LENGTH.getKey(), 3L);
 			}
 			return span;
 		}

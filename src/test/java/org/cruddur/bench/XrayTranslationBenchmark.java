@@ -57,8 +57,8 @@ public class XrayTranslationBenchmark {
 	/** Configured as the application configures it by default. */
 	private final XraySegmentTranslator translator = new XraySegmentTranslator(
 			new SegmentSettings(null, null, List.of("http.route", "http.request.method", "http.response.status_code"),
-					List.of(new MetadataAlias(Spans.NOW, List.of("namespace", "now")),
-							new MetadataAlias(Spans.RESULT_LENGTH, List.of("namespace", "results-size"))),
+					List.of(new MetadataAlias(Spans.NOW.getKey(), List.of("namespace", "now")),
+							new MetadataAlias(Spans.RESULT_LENGTH.getKey(), List.of("namespace", "results-size"))),
 					"0.1.0"));
 
 	private final Resource resource = Resource.getDefault()

@@ -76,8 +76,8 @@ class MessagesServiceTest {
 		assertThat(groups).extracting(MessageGroup::handle).containsExactly("coco", "garek");
 		assertThat(groups.get(0).message()).isEqualTo("hi coco");
 		SpanData span = onlySpan("message-groups");
-		assertThat(span.getAttributes().get(AttributeKey.longKey(Spans.RESULT_LENGTH))).isEqualTo(2L);
-		assertThat(span.getAttributes().get(AttributeKey.stringKey(Spans.NOW))).isEqualTo(NOW_TEXT);
+		assertThat(span.getAttributes().get(Spans.RESULT_LENGTH)).isEqualTo(2L);
+		assertThat(span.getAttributes().get(Spans.NOW)).isEqualTo(NOW_TEXT);
 	}
 
 	@Test
@@ -90,14 +90,14 @@ class MessagesServiceTest {
 			.containsExactly("two", "three");
 		SpanData span = onlySpan("messages");
 		assertThat(span.getAttributes().get(AttributeKey.stringKey("app.user_handle"))).isEqualTo("worf");
-		assertThat(span.getAttributes().get(AttributeKey.longKey(Spans.RESULT_LENGTH))).isEqualTo(2L);
-		assertThat(span.getAttributes().get(AttributeKey.stringKey(Spans.NOW))).isEqualTo(NOW_TEXT);
+		assertThat(span.getAttributes().get(Spans.RESULT_LENGTH)).isEqualTo(2L);
+		assertThat(span.getAttributes().get(Spans.NOW)).isEqualTo(NOW_TEXT);
 
 		this.exporter.reset();
 		assertThat(this.service.conversation("not a handle").block()).isEmpty();
 		SpanData invalid = onlySpan("messages");
 		assertThat(invalid.getAttributes().get(AttributeKey.stringKey("app.user_handle"))).isEmpty();
-		assertThat(invalid.getAttributes().get(AttributeKey.longKey(Spans.RESULT_LENGTH))).isZero();
+		assertThat(invalid.getAttributes().get(Spans.RESULT_LENGTH)).isZero();
 	}
 
 	@Test

@@ -58,8 +58,8 @@ class XrayConfiguration {
 	 * N}}}}, here from the attributes {@link Spans} sets.
 	 */
 	static final List<MetadataAlias> SEED_METADATA = List.of(
-			new MetadataAlias(Spans.NOW, List.of("namespace", "key", "now")),
-			new MetadataAlias(Spans.RESULT_LENGTH, List.of("namespace", "key", "results-size")));
+			new MetadataAlias(Spans.NOW.getKey(), List.of("namespace", "key", "now")),
+			new MetadataAlias(Spans.RESULT_LENGTH.getKey(), List.of("namespace", "key", "results-size")));
 
 	@Bean
 	SdkTracerProviderBuilderCustomizer xrayIdGenerator() {

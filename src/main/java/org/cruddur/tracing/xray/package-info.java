@@ -11,7 +11,7 @@
  *     System.getenv("AWS_XRAY_TRACING_NAME"),                     // null: service.name
  *     GlobPattern.of("*4567*")::matches,                           // AWS_XRAY_URL; null: none
  *     List.of("app.user_handle"),                                  // annotations
- *     List.of(new MetadataAlias(Spans.NOW, List.of("namespace", "now"))),
+ *     List.of(new MetadataAlias(Spans.NOW.getKey(), List.of("namespace", "now"))),
  *     buildVersion));
  * SpanExporter xray = new XrayUdpSpanExporter(translator, daemon);
  *
