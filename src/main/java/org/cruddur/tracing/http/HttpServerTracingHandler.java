@@ -1,11 +1,11 @@
 package org.cruddur.tracing.http;
 
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.micrometer.common.KeyValue;
@@ -177,16 +177,18 @@ public class HttpServerTracingHandler implements TracingObservationHandler<Serve
 		ArrayDeque<OpenScope> scopes = SCOPES.get();
 		if (scopes.size() >= MAX_OPEN_SCOPES) {
 			// Scopes opened and never closed on this thread (a defect elsewhere): the
-			// oldest is forgotten, so the thread does not hold its span for good.
-			scopes.pollLast();
+			// oldest is closed, so the thread does not hold its span for good.
+			OpenScope oldest = scopes.peekLast();
+			unwind(scopes, scopes.size(), (open) -> open != oldest);
 		}
 		scopes.push(new OpenScope(serverSpan, serverSpan.context().makeCurrent()));
 	}
 
 	/**
 	 * Closes this thread's innermost scope of the observation: normally the innermost of
-	 * all; should scopes of two observations have closed out of order, the one found
-	 * deeper, so none is held by the thread for good.
+	 * all; should scopes of two observations close out of order, the one found deeper,
+	 * with the other's scopes above it opened again, so the thread is left with what was
+	 * current before either and holds neither for good.
 	 */
 	@Override
 	public void onScopeClosed(ServerRequestObservationContext context) {
@@ -203,21 +205,56 @@ public class HttpServerTracingHandler implements TracingObservationHandler<Serve
 	}
 
 	/**
-	 * Closes the observation's scopes on this thread, innermost first: all of them, or
-	 * only the innermost.
+	 * Closes the observation's scopes on this thread: all of them, or only the innermost.
 	 */
 	private static void closeScopes(ServerRequestObservationContext context, boolean all) {
 		ServerSpan serverSpan = context.get(ServerSpan.class);
-		Iterator<OpenScope> scopes = SCOPES.get().iterator();
-		while (scopes.hasNext()) {
-			OpenScope open = scopes.next();
+		ArrayDeque<OpenScope> scopes = SCOPES.get();
+		OpenScope innermost = scopes.peek();
+		if (innermost == null) {
+			return;
+		}
+		if (!all && innermost.serverSpan() == serverSpan) {
+			// Scopes closed in order: the usual case.
+			scopes.pop();
+			innermost.scope().close();
+			return;
+		}
+		int count = 0;
+		int index = 0;
+		for (OpenScope open : scopes) {
+			index++;
 			if (open.serverSpan() == serverSpan) {
-				scopes.remove();
-				open.scope().close();
+				count = index;
 				if (!all) {
-					return;
+					break;
 				}
 			}
+		}
+		if (count > 0) {
+			unwind(scopes, count, (open) -> open.serverSpan() != serverSpan);
+		}
+	}
+
+	/**
+	 * Closes the {@code count} innermost scopes, innermost first, and opens again, in
+	 * their order, those {@code keep} accepts. OpenTelemetry's thread-local storage
+	 * ignores the close of a scope that is not the current one, and restores, as a scope
+	 * closes, what was current when it opened: a scope closed under another would stay,
+	 * and the thread would hold its request after the other closed. Closed in order and
+	 * reopened, the scopes leave the thread with what was current before the outermost.
+	 */
+	private static void unwind(ArrayDeque<OpenScope> scopes, int count, Predicate<OpenScope> keep) {
+		ArrayDeque<ServerSpan> reopen = new ArrayDeque<>();
+		for (int i = 0; i < count; i++) {
+			OpenScope open = scopes.pop();
+			open.scope().close();
+			if (keep.test(open)) {
+				reopen.push(open.serverSpan());
+			}
+		}
+		for (ServerSpan serverSpan : reopen) {
+			scopes.push(new OpenScope(serverSpan, serverSpan.context().makeCurrent()));
 		}
 	}
 

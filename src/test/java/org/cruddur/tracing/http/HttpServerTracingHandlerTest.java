@@ -262,15 +262,69 @@ class HttpServerTracingHandlerTest {
 		ObservationRegistry registry = registry(handler(List.of()));
 		Observation first = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
 		Observation second = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
-		int before = HttpServerTracingHandler.openScopesOnThisThread();
+		Context before = Context.current();
+		int scopesBefore = HttpServerTracingHandler.openScopesOnThisThread();
 		Observation.Scope firstScope = first.openScope();
+		SpanContext firstSpan = Span.current().getSpanContext();
 		Observation.Scope secondScope = second.openScope();
-		assertThat(HttpServerTracingHandler.openScopesOnThisThread()).isEqualTo(before + 2);
+		SpanContext secondSpan = Span.current().getSpanContext();
+		assertThat(secondSpan.getTraceId()).isNotEqualTo(firstSpan.getTraceId());
+		assertThat(HttpServerTracingHandler.openScopesOnThisThread()).isEqualTo(scopesBefore + 2);
 		firstScope.close();
+		assertThat(Span.current().getSpanContext()).as("the second request's scope is still open")
+			.isEqualTo(secondSpan);
 		secondScope.close();
-		assertThat(HttpServerTracingHandler.openScopesOnThisThread()).isEqualTo(before);
+		assertThat(HttpServerTracingHandler.openScopesOnThisThread()).isEqualTo(scopesBefore);
+		assertThat(Context.current()).as("the thread is left with what was current before either scope")
+			.isSameAs(before);
 		first.stop();
 		second.stop();
+	}
+
+	@Test
+	void aResetUnderAnotherRequestsScopeClosesOnlyItsOwn() {
+		ObservationRegistry registry = registry(handler(List.of()));
+		Observation first = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
+		Observation second = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
+		Context before = Context.current();
+		Observation.Scope firstScope = first.openScope();
+		Observation.Scope firstAgain = first.openScope();
+		Observation.Scope secondScope = second.openScope();
+		SpanContext secondSpan = Span.current().getSpanContext();
+		firstAgain.reset();
+		assertThat(Span.current().getSpanContext()).isEqualTo(secondSpan);
+		assertThat(HttpServerTracingHandler.openScopesOnThisThread()).isEqualTo(1);
+		secondScope.close();
+		assertThat(Context.current()).isSameAs(before);
+		assertThat(HttpServerTracingHandler.openScopesOnThisThread()).isZero();
+		firstScope.close();
+		assertThat(Context.current()).isSameAs(before);
+		first.stop();
+		second.stop();
+	}
+
+	@Test
+	void scopesNeverClosedAreLetGoOfOldestFirstAndTheThreadIsNotLeftWithThem() {
+		ObservationRegistry registry = registry(handler(List.of()));
+		Context before = Context.current();
+		Observation leaked = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
+		leaked.openScope(); // never closed: a defect elsewhere
+		List<Observation.Scope> scopes = new ArrayList<>();
+		Observation later = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
+		for (int i = 0; i < 64; i++) {
+			scopes.add(later.openScope());
+		}
+		SpanContext laterSpan = Span.current().getSpanContext();
+		assertThat(HttpServerTracingHandler.openScopesOnThisThread()).as("the leaked scope was let go of")
+			.isEqualTo(64);
+		for (int i = scopes.size() - 1; i >= 0; i--) {
+			assertThat(Span.current().getSpanContext()).isEqualTo(laterSpan);
+			scopes.get(i).close();
+		}
+		assertThat(HttpServerTracingHandler.openScopesOnThisThread()).isZero();
+		assertThat(Context.current()).as("not the leaked request's").isSameAs(before);
+		leaked.stop();
+		later.stop();
 	}
 
 	@Test
