@@ -25,6 +25,7 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -325,6 +326,49 @@ class HttpServerTracingHandlerTest {
 		assertThat(Context.current()).as("not the leaked request's").isSameAs(before);
 		leaked.stop();
 		later.stop();
+	}
+
+	@Test
+	void scopeCallbacksForARequestTheHandlerDidNotStartChangeNothing() {
+		HttpServerTracingHandler handler = handler(List.of());
+		ServerRequestObservationContext notStarted = context(MockServerHttpRequest.get("/"), HttpStatus.OK);
+		Context before = Context.current();
+		assertThatCode(() -> {
+			handler.onScopeOpened(notStarted);
+			handler.onScopeClosed(notStarted);
+			handler.onScopeReset(notStarted);
+			handler.onEvent(Observation.Event.of("retry"), notStarted);
+			handler.onError(notStarted);
+			handler.onStop(notStarted);
+		}).doesNotThrowAnyException();
+		assertThat(HttpServerTracingHandler.openScopesOnThisThread()).isZero();
+		assertThat(Context.current()).isSameAs(before);
+		assertThat(this.exporter.getFinishedSpanItems()).isEmpty();
+	}
+
+	@Test
+	void anObservationsEventsAreTheSpansEventsAtTheirOwnTimeWhenTheyHaveOne() {
+		ObservationRegistry registry = registry(handler(List.of()));
+		Observation observation = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
+		observation.event(Observation.Event.of("cache.miss"));
+		observation.event(Observation.Event.of("retry", "retry", 1_796_000_000_123L));
+		observation.stop();
+		List<EventData> events = onlySpan().getEvents();
+		assertThat(events).extracting(EventData::getName).containsExactly("cache.miss", "retry");
+		assertThat(events.get(0).getEpochNanos()).isGreaterThan(0);
+		assertThat(events.get(1).getEpochNanos()).isEqualTo(1_796_000_000_123_000_000L);
+	}
+
+	@Test
+	void anErrorCallbackWithoutAnErrorLeavesTheSpanUnset() {
+		HttpServerTracingHandler handler = handler(List.of());
+		ObservationRegistry registry = registry(handler);
+		ServerRequestObservationContext context = context(MockServerHttpRequest.get("/"), HttpStatus.OK);
+		Observation observation = observation(context, registry).start();
+		handler.onError(context);
+		observation.stop();
+		assertThat(onlySpan().getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+		assertThat(onlySpan().getEvents()).isEmpty();
 	}
 
 	@Test

@@ -204,12 +204,13 @@ class XrayUdpSpanExporterTest {
 	}
 
 	@Test
-	void aBrokenSubsegmentIsLostAloneAndItsSegmentIsStillSent() throws Exception {
+	void aBrokenSubsegmentIsLostAloneAndItsSegmentIsStillSent(CapturedOutput output) throws Exception {
 		XrayUdpSpanExporter exporter = exporter("127.0.0.1:" + this.daemon.getLocalPort());
 		SpanData broken = XraySpans.withBrokenAttributes(subsegment("broken", "00000000000000a1", SPAN_ID),
 				new IllegalStateException("no attributes"));
 
-		CompletableResultCode result = exporter.export(List.of(broken, span(SpanKind.SERVER).build()));
+		SpanData server = span(SpanKind.SERVER).build();
+		CompletableResultCode result = exporter.export(List.of(broken, server));
 
 		assertThat(result.isSuccess()).isFalse();
 		JsonNode segment = receive();
@@ -217,6 +218,22 @@ class XrayUdpSpanExporterTest {
 		assertThat(segment.has("subsegments")).isFalse();
 		assertThat(exporter.getFailedDocuments()).isEqualTo(1);
 		assertThat(exporter.getSentDocuments()).isEqualTo(1);
+		assertThat(output.getAll().lines().filter((line) -> line.contains("could not write segment"))).singleElement()
+			.asString()
+			.contains("could not write segment '" + server.getName()
+					+ "' with its 1 subsegment(s) (java.lang.IllegalStateException); they are sent span by span")
+			.doesNotContain("no attributes");
+		exporter.shutdown();
+	}
+
+	@Test
+	void aSegmentAndItsSubsegmentThatCannotBeSentAreBothCountedAsFailed() {
+		XrayUdpSpanExporter exporter = exporter("xray-daemon.invalid:2000");
+		CompletableResultCode result = exporter
+			.export(List.of(subsegment("mock-data", "00000000000000a1", SPAN_ID), span(SpanKind.SERVER).build()));
+		assertThat(result.isSuccess()).isFalse();
+		assertThat(exporter.getFailedDocuments()).isEqualTo(2);
+		assertThat(exporter.getSentDocuments()).isZero();
 		exporter.shutdown();
 	}
 
