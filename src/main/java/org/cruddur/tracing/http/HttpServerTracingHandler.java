@@ -1,6 +1,7 @@
 package org.cruddur.tracing.http;
 
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -243,8 +244,20 @@ public class HttpServerTracingHandler implements TracingObservationHandler<Serve
 	 * closes, what was current when it opened: a scope closed under another would stay,
 	 * and the thread would hold its request after the other closed. Closed in order and
 	 * reopened, the scopes leave the thread with what was current before the outermost.
+	 * When a scope this handler did not open is current (a client span's, made inside the
+	 * request), every close under it would be ignored: the scopes are then only let go
+	 * of, as before.
 	 */
 	private static void unwind(ArrayDeque<OpenScope> scopes, int count, Predicate<OpenScope> keep) {
+		if (Context.current() != scopes.peek().serverSpan().context()) {
+			Iterator<OpenScope> iterator = scopes.iterator();
+			for (int i = 0; i < count; i++) {
+				if (!keep.test(iterator.next())) {
+					iterator.remove();
+				}
+			}
+			return;
+		}
 		ArrayDeque<ServerSpan> reopen = new ArrayDeque<>();
 		for (int i = 0; i < count; i++) {
 			OpenScope open = scopes.pop();
