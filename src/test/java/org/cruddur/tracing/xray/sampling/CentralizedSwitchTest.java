@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.amazonaws.xray.config.DaemonConfiguration;
 import io.opentelemetry.api.common.AttributeKey;
@@ -253,6 +254,44 @@ class CentralizedSwitchTest {
 				assertThat(sampler.getDescription()).contains("mode=centralized, remote=AwsXrayRemoteSampler{");
 			}
 		}
+	}
+
+	@Test
+	void itSaysWhetherTheDaemonsRulesNowDecide() {
+		XrayLocalRuleSampler local = new XrayLocalRuleSampler(LOCAL, XraySpans.RESOURCE);
+		try (XrayCentralizedSampler sampler = new XrayCentralizedSampler("http://127.0.0.1:9", XraySpans.RESOURCE,
+				local, () -> contrib(Sampler.alwaysOn()),
+				new DaemonHealthProbe("http://127.0.0.1:9", Duration.ofSeconds(1)))) {
+			assertThat(sampler.useDaemonRules(DAEMON)).isTrue();
+			assertThat(sampler.useDaemonRules(null)).isFalse();
+			assertThat(sampler.useDaemonRules(DAEMON)).as("contrib's sampler, built once, is used again").isTrue();
+		}
+	}
+
+	@Test
+	void onceClosedItTakesUpNoDaemonRulesStartsNoContribSamplerAndStopsItsProbe() throws Exception {
+		AtomicInteger contribsBuilt = new AtomicInteger();
+		AtomicInteger probes = new AtomicInteger();
+		DaemonHealthProbe probe = new DaemonHealthProbe("http://127.0.0.1:9", Duration.ofSeconds(1));
+		XrayCentralizedSampler sampler = new XrayCentralizedSampler("http://127.0.0.1:9", XraySpans.RESOURCE,
+				new XrayLocalRuleSampler(LOCAL, XraySpans.RESOURCE), () -> {
+					contribsBuilt.incrementAndGet();
+					return contrib(Sampler.alwaysOn());
+				}, probe);
+		probe.start(Duration.ofMillis(10), (rules) -> {
+			probes.incrementAndGet();
+			return sampler.useDaemonRules(rules);
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> probes.get() >= 2);
+
+		sampler.close();
+		int probesAtClose = probes.get();
+		assertThat(sampler.useDaemonRules(DAEMON)).isFalse();
+		assertThat(sampler.isUsingCentralizedRules()).isFalse();
+		assertThat(contribsBuilt).hasValue(0);
+		Thread.sleep(200);
+		assertThat(probes.get()).as("at most the probe that was running when it closed")
+			.isLessThanOrEqualTo(probesAtClose + 1);
 	}
 
 	@Test
