@@ -1,7 +1,6 @@
 package org.cruddur.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -37,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class DatagramSendBenchmark {
 
-	private DatagramChannel daemon;
+	private DrainedDaemonSocket daemon;
 
 	private DatagramChannel unconnected;
 
@@ -49,23 +48,8 @@ public class DatagramSendBenchmark {
 
 	@Setup
 	public void start() throws IOException {
-		this.daemon = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-		Thread reader = new Thread(() -> {
-			ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
-			try {
-				while (true) {
-					buffer.clear();
-					this.daemon.receive(buffer);
-				}
-			}
-			catch (IOException ex) {
-				// closed by stop()
-			}
-		}, "daemon");
-		reader.setDaemon(true);
-		reader.start();
-		this.address = new InetSocketAddress("127.0.0.1",
-				((InetSocketAddress) this.daemon.getLocalAddress()).getPort());
+		this.daemon = DrainedDaemonSocket.start();
+		this.address = this.daemon.address();
 		this.unconnected = DatagramChannel.open();
 		this.connected = DatagramChannel.open().connect(this.address);
 	}

@@ -6,10 +6,6 @@ import org.cruddur.tracing.xray.segment.SegmentSettings;
 import org.cruddur.tracing.xray.segment.XraySegmentTranslator;
 import org.cruddur.tracing.xray.segment.XrayUdpSpanExporter;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -128,8 +124,7 @@ public class XrayTranslationBenchmark {
 		.setLinks(List.of())
 		.build();
 
-	/** Stands in for the daemon: a loopback socket drained by its own thread. */
-	private DatagramChannel daemon;
+	private DrainedDaemonSocket daemon;
 
 	private XrayUdpSpanExporter exporter;
 
@@ -141,23 +136,9 @@ public class XrayTranslationBenchmark {
 
 	@Setup
 	public void startDaemon() throws IOException {
-		this.daemon = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-		Thread reader = new Thread(() -> {
-			ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
-			try {
-				while (true) {
-					buffer.clear();
-					this.daemon.receive(buffer);
-				}
-			}
-			catch (IOException ex) {
-				// closed
-			}
-		}, "daemon");
-		reader.setDaemon(true);
-		reader.start();
+		this.daemon = DrainedDaemonSocket.start();
 		DaemonConfiguration configuration = new DaemonConfiguration();
-		configuration.setDaemonAddress("127.0.0.1:" + ((InetSocketAddress) this.daemon.getLocalAddress()).getPort());
+		configuration.setDaemonAddress("127.0.0.1:" + this.daemon.address().getPort());
 		this.exporter = new XrayUdpSpanExporter(this.translator, configuration);
 	}
 
