@@ -178,7 +178,8 @@ public class HttpServerTracingHandler implements TracingObservationHandler<Serve
 		ArrayDeque<OpenScope> scopes = SCOPES.get();
 		if (scopes.size() >= MAX_OPEN_SCOPES) {
 			// Scopes opened and never closed on this thread (a defect elsewhere): the
-			// oldest is closed, so the thread does not hold its span for good.
+			// oldest is let go of (closed, unless a foreign scope is current; see
+			// unwind), so the thread does not hold its span for good.
 			OpenScope oldest = scopes.peekLast();
 			unwind(scopes, scopes.size(), (open) -> open != oldest);
 		}

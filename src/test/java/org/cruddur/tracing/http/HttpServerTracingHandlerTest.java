@@ -261,8 +261,8 @@ class HttpServerTracingHandlerTest {
 	@Test
 	void scopesOfTwoRequestsClosedOutOfOrderAreNotHeldByTheThread() {
 		ObservationRegistry registry = registry(handler(List.of()));
-		Observation first = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
-		Observation second = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
+		Observation first = startedRequest(registry);
+		Observation second = startedRequest(registry);
 		Context before = Context.current();
 		int scopesBefore = HttpServerTracingHandler.openScopesOnThisThread();
 		Observation.Scope firstScope = first.openScope();
@@ -287,8 +287,8 @@ class HttpServerTracingHandlerTest {
 	@Test
 	void aResetUnderAnotherRequestsScopeClosesOnlyItsOwn() {
 		ObservationRegistry registry = registry(handler(List.of()));
-		Observation first = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
-		Observation second = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
+		Observation first = startedRequest(registry);
+		Observation second = startedRequest(registry);
 		Context before = Context.current();
 		int scopesBefore = HttpServerTracingHandler.openScopesOnThisThread();
 		Observation.Scope firstScope = first.openScope();
@@ -311,8 +311,8 @@ class HttpServerTracingHandlerTest {
 	@Test
 	void underAClientSpansScopeAnOutOfOrderCloseLeavesThatSpanCurrent() {
 		ObservationRegistry registry = registry(handler(List.of()));
-		Observation first = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
-		Observation second = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
+		Observation first = startedRequest(registry);
+		Observation second = startedRequest(registry);
 		Context before = Context.current();
 		int scopesBefore = HttpServerTracingHandler.openScopesOnThisThread();
 		Observation.Scope firstScope = first.openScope();
@@ -331,8 +331,7 @@ class HttpServerTracingHandlerTest {
 		first.stop();
 		second.stop();
 		// The first request's context is left current here (OpenTelemetry ignored its
-		// close
-		// under the client span): what this case costs, set back for the next test.
+		// close under the client span): what this case costs, set back for the next test.
 		before.makeCurrent();
 		registry.setCurrentObservationScope(null);
 	}
@@ -342,11 +341,11 @@ class HttpServerTracingHandlerTest {
 		ObservationRegistry registry = registry(handler(List.of()));
 		Context before = Context.current();
 		int scopesBefore = HttpServerTracingHandler.openScopesOnThisThread();
-		Observation leaked = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
-		Observation.Scope leakedScope = leaked.openScope(); // not closed in time: a
-															// defect elsewhere
+		Observation leaked = startedRequest(registry);
+		// Not closed in time: a defect elsewhere.
+		Observation.Scope leakedScope = leaked.openScope();
 		List<Observation.Scope> scopes = new ArrayList<>();
-		Observation later = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
+		Observation later = startedRequest(registry);
 		while (HttpServerTracingHandler.openScopesOnThisThread() < 64) {
 			scopes.add(later.openScope());
 		}
@@ -370,7 +369,7 @@ class HttpServerTracingHandlerTest {
 	void scopeCallbacksForARequestTheHandlerDidNotStartChangeNothing() {
 		HttpServerTracingHandler handler = handler(List.of());
 		ObservationRegistry registry = registry(handler);
-		Observation other = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
+		Observation other = startedRequest(registry);
 		Observation.Scope otherScope = other.openScope();
 		Context current = Context.current();
 		int scopes = HttpServerTracingHandler.openScopesOnThisThread();
@@ -395,7 +394,7 @@ class HttpServerTracingHandlerTest {
 	@Test
 	void anObservationsEventsAreTheSpansEventsAtTheirOwnTimeWhenTheyHaveOne() {
 		ObservationRegistry registry = registry(handler(List.of()));
-		Observation observation = observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
+		Observation observation = startedRequest(registry);
 		long beforeEvents = System.currentTimeMillis() * 1_000_000L;
 		observation.event(Observation.Event.of("cache.miss", "cache.miss", 0));
 		observation.event(Observation.Event.of("retry", "retry", 1_796_000_000_123L));
@@ -462,6 +461,11 @@ class HttpServerTracingHandlerTest {
 		ObservationRegistry registry = ObservationRegistry.create();
 		registry.observationConfig().observationHandler(handler);
 		return registry;
+	}
+
+	/** A started observation of {@code GET /} answered 200. */
+	private static Observation startedRequest(ObservationRegistry registry) {
+		return observation(context(MockServerHttpRequest.get("/"), HttpStatus.OK), registry).start();
 	}
 
 	private static Observation observation(ServerRequestObservationContext context, ObservationRegistry registry) {
