@@ -93,6 +93,7 @@ public final class FakeXrayOtlpEndpoint implements AutoCloseable {
 
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
+			long arrivedNanos = System.nanoTime();
 			byte[] raw;
 			try (InputStream in = exchange.getRequestBody()) {
 				raw = in.readAllBytes();
@@ -102,7 +103,7 @@ public final class FakeXrayOtlpEndpoint implements AutoCloseable {
 			Integer next = (problem == null) ? this.nextStatuses.poll() : null;
 			int answer = (problem != null) ? 403 : (next != null) ? next : this.status;
 			ExportTraceServiceRequest body = (answer == 200) ? decode(headers, raw) : null;
-			this.requests.add(new Request(headers, raw, problem, answer, body));
+			this.requests.add(new Request(headers, raw, problem, answer, body, arrivedNanos));
 			Thread.sleep(this.delay.toMillis());
 			byte[] response = (answer == 200) ? new byte[0]
 					: ((problem != null) ? "{\"message\":\"" + problem + "\"}" : this.errorBody)
@@ -160,10 +161,11 @@ public final class FakeXrayOtlpEndpoint implements AutoCloseable {
 
 	/**
 	 * One request: its headers, body as sent, what was wrong with its signature
-	 * ({@code null}: nothing), the status it got, and its decoded body when accepted.
+	 * ({@code null}: nothing), the status it got, its decoded body when accepted, and
+	 * when it arrived ({@link System#nanoTime()}).
 	 */
 	public record Request(Map<String, List<String>> headers, byte[] rawBody, String signatureProblem, int status,
-			ExportTraceServiceRequest body) {
+			ExportTraceServiceRequest body, long arrivedNanos) {
 
 		public String header(String name) {
 			return this.headers.entrySet()

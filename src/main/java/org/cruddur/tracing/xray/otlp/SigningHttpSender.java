@@ -192,10 +192,7 @@ final class SigningHttpSender implements HttpSender {
 		if (policy == null || attempt >= policy.getMaxAttempts()) {
 			return false;
 		}
-		double backoff = Math.min(
-				policy.getInitialBackoff().toNanos() * Math.pow(policy.getBackoffMultiplier(), attempt - 1),
-				policy.getMaxBackoff().toNanos());
-		long sleep = (long) (backoff * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
+		long sleep = backoffNanos(policy, attempt, ThreadLocalRandom.current().nextDouble(0.8, 1.2));
 		if (System.nanoTime() + sleep >= deadline) {
 			return false;
 		}
@@ -207,6 +204,17 @@ final class SigningHttpSender implements HttpSender {
 			Thread.currentThread().interrupt();
 			return false;
 		}
+	}
+
+	/**
+	 * The wait after attempt {@code attempt} (from 1): the policy's initial backoff times
+	 * its multiplier per earlier retry, at most its maximum, times {@code jitter}.
+	 */
+	static long backoffNanos(RetryPolicy policy, int attempt, double jitter) {
+		double backoff = Math.min(
+				policy.getInitialBackoff().toNanos() * Math.pow(policy.getBackoffMultiplier(), attempt - 1),
+				policy.getMaxBackoff().toNanos());
+		return (long) (backoff * jitter);
 	}
 
 	private ExportFailure failure(Attempt result, int attempts, int bytes) {

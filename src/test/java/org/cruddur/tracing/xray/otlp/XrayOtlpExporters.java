@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import org.cruddur.testing.SigV4Verifier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -33,18 +34,29 @@ final class XrayOtlpExporters {
 
 	static XrayOtlpSpanExporter exporter(String url, String region, AwsCredentialsProvider credentials,
 			Duration timeout, long maxRequestBytes) {
-		XrayCredentials source = new XrayCredentials(credentials, Duration.ofMinutes(1), System::nanoTime);
-		SigningHttpSenderProvider sender = new SigningHttpSenderProvider(new AwsRequestSigner(region, source));
-		OtlpHttpSpanExporter otlp = OtlpHttpSpanExporter.builder()
-			.setComponentLoader(sender.componentLoader())
-			.setEndpoint(url)
-			.setCompression("gzip")
-			.setTimeout(timeout)
-			.setRetryPolicy(FAST_RETRIES)
-			.build();
+		XrayCredentials source = credentials(credentials);
+		OtlpHttpSpanExporter otlp = signing(url, region, source).setTimeout(timeout).build();
 		XraySpanLimits limits = new XraySpanLimits(Set.of("http.route", "http.request.method"),
 				XraySpanLimits.MAX_SPAN_BYTES);
 		return new XrayOtlpSpanExporter(otlp, limits, source, maxRequestBytes);
+	}
+
+	/**
+	 * The SDK's OTLP exporter on the signing sender, as the configuration builds it:
+	 * gzip, test-sized retries; no X-Ray limits (those are
+	 * {@link XrayOtlpSpanExporter}'s).
+	 */
+	static OtlpHttpSpanExporterBuilder signing(String url, String region, XrayCredentials credentials) {
+		SigningHttpSenderProvider sender = new SigningHttpSenderProvider(new AwsRequestSigner(region, credentials));
+		return OtlpHttpSpanExporter.builder()
+			.setComponentLoader(sender.componentLoader())
+			.setEndpoint(url)
+			.setCompression("gzip")
+			.setRetryPolicy(FAST_RETRIES);
+	}
+
+	static XrayCredentials credentials(AwsCredentialsProvider provider) {
+		return new XrayCredentials(provider, Duration.ofMinutes(1), System::nanoTime);
 	}
 
 	static XrayOtlpSpanExporter exporter(String url, AwsCredentialsProvider credentials) {
