@@ -1,5 +1,8 @@
 package org.cruddur.tracing.xray.otlp;
 
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.cruddur.testing.FakeXrayDaemon.ruleRecord;
 import static org.cruddur.testing.FakeXrayDaemon.rulesResponse;
 
@@ -89,6 +93,15 @@ class SigningSamplingProxyForwardingTest {
 			assertThat(get.statusCode()).isEqualTo(404);
 			assertThat(api.rulesRequests.get()).isZero();
 		}
+	}
+
+	@Test
+	void onceClosedItsPortIsFree() throws Exception {
+		SigningSamplingProxy proxy = proxy("http://127.0.0.1:9", XrayOtlpExporters.TEST_CREDENTIALS);
+		URI url = URI.create(proxy.url());
+		proxy.close();
+		assertThatExceptionOfType(ConnectException.class)
+			.isThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), url.getPort()).close());
 	}
 
 	private static SigningSamplingProxy proxy(String api, AwsCredentialsProvider credentials) throws Exception {

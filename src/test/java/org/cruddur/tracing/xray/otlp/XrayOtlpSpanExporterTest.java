@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.cruddur.testing.FakeXrayOtlpEndpoint;
 import org.cruddur.testing.FakeXrayOtlpEndpoint.Request;
 import org.cruddur.testing.OtlpReceiver.ReceivedSpan;
@@ -149,6 +152,65 @@ class XrayOtlpSpanExporterTest {
 		assertThat(output.getAll().lines().filter((line) -> line.contains("no AWS credentials"))).singleElement()
 			.asString()
 			.contains("Unable to load credentials");
+	}
+
+	@Test
+	void aFailureBelowItIsCountedAndLoggedNotThrown(CapturedOutput output) {
+		XrayOtlpSpanExporter exporter = over(new Below() {
+			@Override
+			public CompletableResultCode export(Collection<SpanData> spans) {
+				throw new IllegalStateException("broken below");
+			}
+		});
+		CompletableResultCode result = exporter.export(spans(3));
+		assertThat(result.isSuccess()).isFalse();
+		assertThat(exporter.getDroppedSpans(Reason.FAILED)).isEqualTo(3);
+		assertThat(output).contains(
+				"X-Ray OTLP: a batch of 3 spans could not be exported: java.lang.IllegalStateException: broken below");
+	}
+
+	@Test
+	void flushAndShutdownAreTheOtlpExportersOwn() {
+		CompletableResultCode flushed = new CompletableResultCode();
+		CompletableResultCode shutDown = new CompletableResultCode();
+		XrayOtlpSpanExporter exporter = over(new Below() {
+			@Override
+			public CompletableResultCode flush() {
+				return flushed;
+			}
+
+			@Override
+			public CompletableResultCode shutdown() {
+				return shutDown;
+			}
+		});
+		assertThat(exporter.flush()).isSameAs(flushed);
+		assertThat(exporter.shutdown()).isSameAs(shutDown);
+	}
+
+	private static XrayOtlpSpanExporter over(SpanExporter otlp) {
+		return new XrayOtlpSpanExporter(otlp, new XraySpanLimits(Set.of(), XraySpanLimits.MAX_SPAN_BYTES),
+				XrayOtlpExporters.credentials(XrayOtlpExporters.TEST_CREDENTIALS), SigningHttpSender.MAX_REQUEST_BYTES);
+	}
+
+	/** Stands in for the SDK's OTLP exporter; a test overrides what it needs. */
+	private abstract static class Below implements SpanExporter {
+
+		@Override
+		public CompletableResultCode export(Collection<SpanData> spans) {
+			throw new AssertionError("not expected");
+		}
+
+		@Override
+		public CompletableResultCode flush() {
+			throw new AssertionError("not expected");
+		}
+
+		@Override
+		public CompletableResultCode shutdown() {
+			throw new AssertionError("not expected");
+		}
+
 	}
 
 	/**
