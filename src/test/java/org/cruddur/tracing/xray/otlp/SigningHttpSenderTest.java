@@ -151,6 +151,37 @@ class SigningHttpSenderTest {
 	}
 
 	@Test
+	void anInterruptDuringTheBackoffEndsTheExportAndTheThreadStaysInterrupted() throws Exception {
+		this.xray.answer(503, UNAVAILABLE);
+		RetryPolicy slow = XrayOtlpExporters.FAST_RETRIES.toBuilder()
+			.setInitialBackoff(Duration.ofSeconds(3))
+			.setMaxBackoff(Duration.ofSeconds(3))
+			.build();
+		OtlpHttpSpanExporter exporter = signing().setRetryPolicy(slow).setTimeout(Duration.ofSeconds(10)).build();
+		AtomicReference<CompletableResultCode> result = new AtomicReference<>();
+		AtomicBoolean interruptedAfter = new AtomicBoolean();
+		Thread worker = new Thread(() -> {
+			result.set(exporter.export(XrayOtlpSpanExporterTest.spans(1)));
+			interruptedAfter.set(Thread.currentThread().isInterrupted());
+		});
+		worker.start();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (this.xray.requests().isEmpty() && System.nanoTime() < deadline) {
+			Thread.sleep(5);
+		}
+		// the answer is in and the backoff's sleep begun (a send waits untimed)
+		while (worker.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+			Thread.sleep(5);
+		}
+		worker.interrupt();
+		worker.join(5_000);
+		assertThat(worker.isAlive()).isFalse();
+		assertThat(interruptedAfter).isTrue();
+		assertThat(failure(result.get()).getMessage()).isEqualTo("HTTP 503");
+		assertThat(this.xray.requests()).hasSize(1);
+	}
+
+	@Test
 	void thePolicysExceptionPredicateDecidesWhichNetworkErrorsAreRetried() throws IOException {
 		try (HangingUp endpoint = new HangingUp()) {
 			RetryPolicy never = XrayOtlpExporters.FAST_RETRIES.toBuilder()
