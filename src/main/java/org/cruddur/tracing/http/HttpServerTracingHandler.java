@@ -319,9 +319,8 @@ public class HttpServerTracingHandler implements TracingObservationHandler<Serve
 			}
 			if (isServerError(context) && context.getError() == null) {
 				// OpenTelemetry's HTTP conventions: a 5xx fails the server span, also
-				// when
-				// an exception handler answered it and the observation saw no exception
-				// (with one, onError set the status and the exception's message).
+				// when an exception handler answered it and the observation saw no
+				// exception (with one, onError set the status and its message).
 				span.setStatus(StatusCode.ERROR);
 			}
 			String name = (context.getContextualName() != null) ? context.getContextualName() : context.getName();
