@@ -117,9 +117,11 @@ class XraySpanLimitsTest {
 	}
 
 	@Test
-	void stringArraysAreCutToo() {
+	void stringArraysAreCutTooAndOtherValuesKept() {
 		AttributeKey<List<String>> list = AttributeKey.stringArrayKey("list");
-		SpanData span = span(Attributes.of(list, List.of("a".repeat(150_000), "b".repeat(150_000), "short")));
+		AttributeKey<Long> count = AttributeKey.longKey("count");
+		SpanData span = span(
+				Attributes.of(list, List.of("a".repeat(150_000), "b".repeat(150_000), "short"), count, 3L));
 		XraySpanLimits.Fitted fitted = this.limits.fit(span);
 		assertThat(fitted.truncated()).isTrue();
 		List<String> cut = fitted.span().getAttributes().get(list);
@@ -127,6 +129,7 @@ class XraySpanLimitsTest {
 		assertThat(cut.get(0)).hasSizeBetween(90_000, 100_000).isEqualTo("a".repeat(cut.get(0).length()));
 		assertThat(cut.get(1)).isEqualTo("b".repeat(cut.get(0).length()));
 		assertThat(cut.get(2)).isEqualTo("short");
+		assertThat(fitted.span().getAttributes().get(count)).as("not a string: kept as it is").isEqualTo(3L);
 		assertThat(SpanSize.of(fitted.span())).isLessThanOrEqualTo(XraySpanLimits.MAX_SPAN_BYTES);
 	}
 
