@@ -10,6 +10,7 @@ import static org.cruddur.tracing.SampleRateRatioSampler.SAMPLE_RATE;
 
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -17,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.amazonaws.xray.config.DaemonConfiguration;
 import io.opentelemetry.api.common.AttributeKey;
@@ -292,6 +294,51 @@ class CentralizedSwitchTest {
 		Thread.sleep(200);
 		assertThat(probes.get()).as("at most the probe that was running when it closed")
 			.isLessThanOrEqualTo(probesAtClose + 1);
+	}
+
+	@Test
+	void closingStopsContribsPollerThread() throws Exception {
+		XrayCentralizedSampler sampler = new XrayCentralizedSampler("http://127.0.0.1:9", XraySpans.RESOURCE,
+				new XrayLocalRuleSampler(LOCAL, XraySpans.RESOURCE), () -> contrib(Sampler.alwaysOn()),
+				new DaemonHealthProbe("http://127.0.0.1:9", Duration.ofSeconds(1)));
+		// contrib's threads join the group of the thread that builds it: this probe's, so
+		// they are told apart from those of tests running beside this one
+		ThreadGroup probeGroup = new ThreadGroup("probe-under-test");
+		AtomicBoolean switched = new AtomicBoolean();
+		Thread probe = new Thread(probeGroup, () -> switched.set(sampler.useDaemonRules(DAEMON)), "probe");
+		probe.start();
+		probe.join(5_000);
+		assertThat(switched).isTrue();
+		Thread[] inGroup = new Thread[16];
+		List<Thread> pollers = Arrays.stream(inGroup, 0, probeGroup.enumerate(inGroup))
+			.filter((thread) -> thread.getName().equals("xray-rules-poller"))
+			.toList();
+		assertThat(pollers).as("contrib polls on a thread of its own").hasSize(1);
+
+		sampler.close();
+		pollers.get(0).join(5_000);
+		assertThat(pollers.get(0).isAlive()).isFalse();
+	}
+
+	@Test
+	void aCloseWhileTheDaemonsFirstAnswerIsTakenUpLeavesTheLocalRulesDeciding() {
+		// close() runs while contrib's sampler is being built (reentrant here; on another
+		// thread it runs between the build and the switch)
+		AtomicReference<XrayCentralizedSampler> sampler = new AtomicReference<>();
+		AtomicReference<AwsXrayRemoteSampler> built = new AtomicReference<>();
+		sampler.set(new XrayCentralizedSampler("http://127.0.0.1:9", XraySpans.RESOURCE,
+				new XrayLocalRuleSampler(LOCAL, XraySpans.RESOURCE), () -> {
+					sampler.get().close();
+					built.set(contrib(Sampler.alwaysOn()));
+					return built.get();
+				}, new DaemonHealthProbe("http://127.0.0.1:9", Duration.ofSeconds(1))));
+		try {
+			assertThat(sampler.get().useDaemonRules(DAEMON)).isFalse();
+			assertThat(sampler.get().isUsingCentralizedRules()).isFalse();
+		}
+		finally {
+			built.get().close();
+		}
 	}
 
 	@Test
