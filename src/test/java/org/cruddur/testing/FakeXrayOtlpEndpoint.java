@@ -17,8 +17,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.zip.GZIPInputStream;
 
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -54,20 +58,36 @@ public final class FakeXrayOtlpEndpoint implements AutoCloseable {
 
 	public static FakeXrayOtlpEndpoint start(SigV4Verifier verifier) {
 		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-			FakeXrayOtlpEndpoint endpoint = new FakeXrayOtlpEndpoint(server, verifier);
-			server.createContext("/", endpoint::handle);
-			server.setExecutor(Executors.newCachedThreadPool());
-			server.start();
-			return endpoint;
+			return start(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), verifier);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
 
+	/** The same over HTTPS, with the server's key and certificate from {@code tls}. */
+	public static FakeXrayOtlpEndpoint startHttps(SigV4Verifier verifier, SSLContext tls) {
+		try {
+			HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+			server.setHttpsConfigurator(new HttpsConfigurator(tls));
+			return start(server, verifier);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static FakeXrayOtlpEndpoint start(HttpServer server, SigV4Verifier verifier) {
+		FakeXrayOtlpEndpoint endpoint = new FakeXrayOtlpEndpoint(server, verifier);
+		server.createContext("/", endpoint::handle);
+		server.setExecutor(Executors.newCachedThreadPool());
+		server.start();
+		return endpoint;
+	}
+
 	public String tracesUrl() {
-		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/v1/traces";
+		String scheme = (this.server instanceof HttpsServer) ? "https" : "http";
+		return scheme + "://127.0.0.1:" + this.server.getAddress().getPort() + "/v1/traces";
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -25,10 +26,12 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import org.cruddur.testing.FakeXrayOtlpEndpoint;
 import org.cruddur.testing.FakeXrayOtlpEndpoint.Request;
 import org.cruddur.testing.SigV4Verifier;
+import org.cruddur.testing.TestCertificate;
 import org.cruddur.tracing.xray.otlp.ExportFailure.Reason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -232,6 +235,26 @@ class SigningHttpSenderTest {
 		assertThat(request.header("Host")).isEqualTo("xray.invalid:4318");
 		assertThat(request.signatureProblem()).isNull();
 		assertThat(this.xray.spans()).hasSize(1);
+	}
+
+	@Test
+	void aTlsContextInTheConfigurationDecidesWhichCertificatesAreTrusted(@TempDir Path folder) throws Exception {
+		TestCertificate certificate = TestCertificate.create(folder);
+		try (FakeXrayOtlpEndpoint https = FakeXrayOtlpEndpoint.startHttps(
+				new SigV4Verifier(SigV4Verifier.TEST_CREDENTIALS, "us-east-1", "xray"), certificate.serverContext())) {
+			CompletableResultCode untrusted = export(signing(https.tracesUrl()).build(), 1);
+			assertThat(failure(untrusted).reason()).as("the JDK's own trust does not know the certificate")
+				.isEqualTo(Reason.UNAVAILABLE);
+			assertThat(https.requests()).isEmpty();
+
+			CompletableResultCode trusted = export(
+					signing(https.tracesUrl()).setSslContext(certificate.clientContext(), certificate.trustManager())
+						.build(),
+					1);
+			assertThat(trusted.isSuccess()).isTrue();
+			assertThat(https.requests()).singleElement()
+				.satisfies((request) -> assertThat(request.signatureProblem()).isNull());
+		}
 	}
 
 	@Test
