@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.zip.GZIPInputStream;
 
@@ -51,6 +52,9 @@ public final class FakeXrayOtlpEndpoint implements AutoCloseable {
 
 	private volatile Duration delay = Duration.ZERO;
 
+	/** Stopped on close, so that answers still waiting out a delay end with it. */
+	private final ExecutorService handlers = Executors.newCachedThreadPool();
+
 	private FakeXrayOtlpEndpoint(HttpServer server, SigV4Verifier verifier) {
 		this.server = server;
 		this.verifier = verifier;
@@ -80,7 +84,7 @@ public final class FakeXrayOtlpEndpoint implements AutoCloseable {
 	private static FakeXrayOtlpEndpoint start(HttpServer server, SigV4Verifier verifier) {
 		FakeXrayOtlpEndpoint endpoint = new FakeXrayOtlpEndpoint(server, verifier);
 		server.createContext("/", endpoint::handle);
-		server.setExecutor(Executors.newCachedThreadPool());
+		server.setExecutor(endpoint.handlers);
 		server.start();
 		return endpoint;
 	}
@@ -131,6 +135,9 @@ public final class FakeXrayOtlpEndpoint implements AutoCloseable {
 			exchange.getResponseHeaders()
 				.add("Content-Type", (answer == 200) ? "application/x-protobuf" : "application/json");
 			exchange.getResponseHeaders().add("x-amzn-RequestId", "fake-request-" + this.requests.size());
+			if (answer >= 300 && answer < 400) {
+				exchange.getResponseHeaders().add("Location", exchange.getRequestURI().getPath());
+			}
 			exchange.sendResponseHeaders(answer, (response.length == 0) ? -1 : response.length);
 			try (OutputStream out = exchange.getResponseBody()) {
 				out.write(response);
@@ -177,6 +184,7 @@ public final class FakeXrayOtlpEndpoint implements AutoCloseable {
 	@Override
 	public void close() {
 		this.server.stop(0);
+		this.handlers.shutdownNow();
 	}
 
 	/**

@@ -79,12 +79,18 @@ class SigningHttpSenderTest {
 
 	@Test
 	void aRedirectIsNeitherASuccessNorFollowedNorRetried() {
-		this.xray.answer(300, "{\"message\":\"elsewhere\"}");
-		CompletableResultCode result = export(signing().build(), 1);
-		assertThat(result.isSuccess()).isFalse();
-		assertThat(failure(result).reason()).isEqualTo(Reason.REJECTED);
-		assertThat(failure(result).getMessage()).isEqualTo("HTTP 300");
+		// the fake names itself as where to go: a client that followed would post again
+		this.xray.answer(307, "{\"message\":\"elsewhere\"}");
+		CompletableResultCode followable = export(signing().build(), 1);
+		assertThat(failure(followable).reason()).isEqualTo(Reason.REJECTED);
+		assertThat(failure(followable).getMessage()).isEqualTo("HTTP 307");
 		assertThat(this.xray.requests()).hasSize(1);
+
+		this.xray.answer(300, "{\"message\":\"elsewhere\"}");
+		CompletableResultCode multipleChoices = export(signing().build(), 1);
+		assertThat(multipleChoices.isSuccess()).isFalse();
+		assertThat(failure(multipleChoices).getMessage()).isEqualTo("HTTP 300");
+		assertThat(this.xray.requests()).hasSize(2);
 	}
 
 	@Test
@@ -105,15 +111,15 @@ class SigningHttpSenderTest {
 	@Test
 	void aRetryThatWouldNotFitInTheTimeoutIsNotMade() {
 		this.xray.answer(503, UNAVAILABLE);
-		// waits 320-480 ms after the first attempt (fits in 1 s), 960-1440 ms after the
-		// second (does not)
+		// waits 320-480 ms after the first attempt (fits in 3 s), 3.2-4.8 s after the
+		// second (never fits); the test waits for neither the timeout nor that backoff
 		RetryPolicy slow = RetryPolicy.builder()
 			.setMaxAttempts(5)
 			.setInitialBackoff(Duration.ofMillis(400))
-			.setBackoffMultiplier(3)
+			.setBackoffMultiplier(10)
 			.setMaxBackoff(Duration.ofSeconds(10))
 			.build();
-		CompletableResultCode result = export(signing().setRetryPolicy(slow).setTimeout(Duration.ofSeconds(1)).build(),
+		CompletableResultCode result = export(signing().setRetryPolicy(slow).setTimeout(Duration.ofSeconds(3)).build(),
 				1);
 		assertThat(failure(result).getMessage()).isEqualTo("HTTP 503 after 2 attempts");
 		assertThat(this.xray.requests()).hasSize(2);
@@ -121,8 +127,8 @@ class SigningHttpSenderTest {
 
 	@Test
 	void anAnswerSlowerThanTheTimeoutIsNotWaitedFor() {
-		this.xray.delay(Duration.ofSeconds(3));
-		CompletableResultCode result = export(signing().setTimeout(Duration.ofMillis(300)).build(), 1);
+		this.xray.delay(Duration.ofSeconds(5));
+		CompletableResultCode result = export(signing().setTimeout(Duration.ofSeconds(1)).build(), 1);
 		assertThat(result.isSuccess()).isFalse();
 		assertThat(failure(result).reason()).isEqualTo(Reason.UNAVAILABLE);
 		assertThat(failure(result).getMessage()).contains("HttpTimeoutException");
