@@ -62,7 +62,13 @@ class DaemonSocketTest {
 		InetAddress moved = InetAddress.getByAddress(DAEMON, new byte[] { 127, 0, 0, 2 });
 		this.answers.add(moved);
 		at(DaemonSocket.REFRESH_INTERVAL_NANOS);
-		send(socket, "third");
+		try {
+			send(socket, "third");
+		}
+		catch (IOException ex) {
+			// an OS without 127.0.0.2 on loopback (macOS) refuses the send after the
+			// lookup
+		}
 		assertThat(this.lookups).containsExactly(DAEMON);
 		assertThat(socket.address().getAddress()).isEqualTo(moved);
 		assertThat(socket.address().getPort()).isEqualTo(port());
