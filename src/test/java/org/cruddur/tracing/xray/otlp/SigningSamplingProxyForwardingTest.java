@@ -13,6 +13,11 @@ import java.util.concurrent.TimeUnit;
 import org.cruddur.testing.FakeXrayApi;
 import org.cruddur.testing.SigV4Verifier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +29,7 @@ import static org.cruddur.testing.FakeXrayDaemon.rulesResponse;
  * The signing proxy alone, one request at a time, without a sampler (fast enough for
  * mutation testing): what it forwards, signed, and what it answers itself.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SigningSamplingProxyForwardingTest {
 
 	private static final String RULES = rulesResponse(ruleRecord("Default", 10000, 0.05, 1, "*", "*"));
@@ -92,6 +98,32 @@ class SigningSamplingProxyForwardingTest {
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(get.statusCode()).isEqualTo(404);
 			assertThat(api.rulesRequests.get()).isZero();
+		}
+	}
+
+	@Test
+	void aRequestThatCannotBeSignedIsAnswered500AndLogged(CapturedOutput output) throws Exception {
+		// credentials the signer cannot use: no secret
+		AwsCredentialsProvider broken = () -> new AwsCredentials() {
+
+			@Override
+			public String accessKeyId() {
+				return "FAKEACCESSKEYBROKEN";
+			}
+
+			@Override
+			public String secretAccessKey() {
+				return null;
+			}
+
+		};
+		try (FakeXrayApi api = FakeXrayApi.start(VERIFIER, RULES);
+				SigningSamplingProxy proxy = proxy(api.url(), broken)) {
+			HttpResponse<String> answer = post(proxy, "/GetSamplingRules", "{}");
+			assertThat(answer.statusCode()).isEqualTo(500);
+			assertThat(answer.body()).isEqualTo("{\"message\":\"not signed\"}");
+			assertThat(api.rulesRequests.get()).isZero();
+			assertThat(output).contains("X-Ray sampling: a request to the X-Ray API could not be signed");
 		}
 	}
 
