@@ -25,7 +25,6 @@ import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.cruddur.testing.FakeXrayOtlpEndpoint;
 import org.cruddur.testing.FakeXrayOtlpEndpoint.Request;
-import org.cruddur.testing.SigV4Verifier;
 import org.cruddur.testing.TestCertificate;
 import org.cruddur.tracing.xray.otlp.ExportFailure.Reason;
 import org.junit.jupiter.api.AfterEach;
@@ -50,8 +49,7 @@ class SigningHttpSenderTest {
 
 	private static final String UNAVAILABLE = "{\"message\":\"unavailable\"}";
 
-	private final FakeXrayOtlpEndpoint xray = FakeXrayOtlpEndpoint
-		.start(new SigV4Verifier(SigV4Verifier.TEST_CREDENTIALS, "us-east-1", "xray"));
+	private final FakeXrayOtlpEndpoint xray = FakeXrayOtlpEndpoint.start(XrayOtlpExporters.VERIFIER);
 
 	@AfterEach
 	void stop() {
@@ -246,8 +244,8 @@ class SigningHttpSenderTest {
 	@Test
 	void aTlsContextInTheConfigurationDecidesWhichCertificatesAreTrusted(@TempDir Path folder) throws Exception {
 		TestCertificate certificate = TestCertificate.create(folder);
-		try (FakeXrayOtlpEndpoint https = FakeXrayOtlpEndpoint.startHttps(
-				new SigV4Verifier(SigV4Verifier.TEST_CREDENTIALS, "us-east-1", "xray"), certificate.serverContext())) {
+		try (FakeXrayOtlpEndpoint https = FakeXrayOtlpEndpoint.startHttps(XrayOtlpExporters.VERIFIER,
+				certificate.serverContext())) {
 			CompletableResultCode untrusted = export(signing(https.tracesUrl()).build(), 1);
 			assertThat(failure(untrusted).reason()).as("the JDK's own trust does not know the certificate")
 				.isEqualTo(Reason.UNAVAILABLE);
@@ -266,7 +264,7 @@ class SigningHttpSenderTest {
 	@Test
 	void withoutCredentialsNothingIsSent() {
 		OtlpHttpSpanExporter exporter = XrayOtlpExporters
-			.signing(this.xray.tracesUrl(), "us-east-1",
+			.signing(this.xray.tracesUrl(), XrayOtlpExporters.REGION,
 					XrayOtlpExporters.credentials(XrayOtlpExporters.NO_CREDENTIALS))
 			.build();
 		CompletableResultCode result = export(exporter, 1);
@@ -304,7 +302,7 @@ class SigningHttpSenderTest {
 	}
 
 	private static OtlpHttpSpanExporterBuilder signing(String url) {
-		return XrayOtlpExporters.signing(url, "us-east-1",
+		return XrayOtlpExporters.signing(url, XrayOtlpExporters.REGION,
 				XrayOtlpExporters.credentials(XrayOtlpExporters.TEST_CREDENTIALS));
 	}
 

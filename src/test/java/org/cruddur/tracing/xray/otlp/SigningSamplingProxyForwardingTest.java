@@ -34,14 +34,11 @@ class SigningSamplingProxyForwardingTest {
 
 	private static final String RULES = rulesResponse(ruleRecord("Default", 10000, 0.05, 1, "*", "*"));
 
-	private static final SigV4Verifier VERIFIER = new SigV4Verifier(SigV4Verifier.TEST_CREDENTIALS, "us-east-1",
-			"xray");
-
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@Test
 	void bothSamplingOperationsAreForwardedSignedWithTheirBodyAndAnswer() throws Exception {
-		try (FakeXrayApi api = FakeXrayApi.start(VERIFIER, RULES);
+		try (FakeXrayApi api = FakeXrayApi.start(XrayOtlpExporters.VERIFIER, RULES);
 				SigningSamplingProxy proxy = proxy(" " + api.url() + "// ", XrayOtlpExporters.TEST_CREDENTIALS)) {
 			assertThat(proxy.api()).isEqualTo(api.url());
 			HttpResponse<String> rules = post(proxy, "/GetSamplingRules", "{}");
@@ -88,7 +85,7 @@ class SigningSamplingProxyForwardingTest {
 
 	@Test
 	void otherRequestsAreNotFound() throws Exception {
-		try (FakeXrayApi api = FakeXrayApi.start(VERIFIER, RULES);
+		try (FakeXrayApi api = FakeXrayApi.start(XrayOtlpExporters.VERIFIER, RULES);
 				SigningSamplingProxy proxy = proxy(api.url(), XrayOtlpExporters.TEST_CREDENTIALS)) {
 			HttpResponse<String> other = post(proxy, "/TraceSegments", "{}");
 			assertThat(other.statusCode()).isEqualTo(404);
@@ -117,7 +114,7 @@ class SigningSamplingProxyForwardingTest {
 			}
 
 		};
-		try (FakeXrayApi api = FakeXrayApi.start(VERIFIER, RULES);
+		try (FakeXrayApi api = FakeXrayApi.start(XrayOtlpExporters.VERIFIER, RULES);
 				SigningSamplingProxy proxy = proxy(api.url(), broken)) {
 			HttpResponse<String> answer = post(proxy, "/GetSamplingRules", "{}");
 			assertThat(answer.statusCode()).isEqualTo(500);

@@ -16,7 +16,6 @@ import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import org.cruddur.testing.FakeXrayApi;
-import org.cruddur.testing.SigV4Verifier;
 import org.cruddur.testing.XraySpans;
 import org.cruddur.tracing.xray.sampling.XrayCentralizedSampler;
 import org.cruddur.tracing.xray.sampling.XraySamplingRules;
@@ -47,12 +46,9 @@ class SigningSamplingProxyTest {
 			ruleRecord("PostCruds", 2, 1.0, 0, "POST", "/api/activities"),
 			ruleRecord("Default", 10000, 0.0, 0, "*", "*"));
 
-	private static final SigV4Verifier VERIFIER = new SigV4Verifier(SigV4Verifier.TEST_CREDENTIALS, "us-east-1",
-			"xray");
-
 	@Test
 	void theApisRulesDecideThroughTheSigningProxy() throws Exception {
-		try (FakeXrayApi api = FakeXrayApi.start(VERIFIER, RULES);
+		try (FakeXrayApi api = FakeXrayApi.start(XrayOtlpExporters.VERIFIER, RULES);
 				SigningSamplingProxy proxy = SigningSamplingProxy.start(api.url() + "/",
 						signer("us-east-1", XrayOtlpExporters.TEST_CREDENTIALS), Duration.ofSeconds(5));
 				XrayCentralizedSampler sampler = sampler(proxy.url())) {
@@ -91,7 +87,7 @@ class SigningSamplingProxyTest {
 
 	@Test
 	void aBadSignatureOrNoCredentialsLeaveTheLocalRulesInCharge() throws Exception {
-		try (FakeXrayApi api = FakeXrayApi.start(VERIFIER, RULES);
+		try (FakeXrayApi api = FakeXrayApi.start(XrayOtlpExporters.VERIFIER, RULES);
 				SigningSamplingProxy wrongRegion = SigningSamplingProxy.start(api.url(),
 						signer("eu-west-1", XrayOtlpExporters.TEST_CREDENTIALS), Duration.ofSeconds(5));
 				SigningSamplingProxy noCredentials = SigningSamplingProxy.start(api.url(),
@@ -117,7 +113,7 @@ class SigningSamplingProxyTest {
 
 	@Test
 	void onlyTheTwoSamplingOperationsAreForwarded() throws Exception {
-		try (FakeXrayApi api = FakeXrayApi.start(VERIFIER, RULES);
+		try (FakeXrayApi api = FakeXrayApi.start(XrayOtlpExporters.VERIFIER, RULES);
 				SigningSamplingProxy proxy = SigningSamplingProxy.start(api.url(),
 						signer("us-east-1", XrayOtlpExporters.TEST_CREDENTIALS), Duration.ofSeconds(5))) {
 			HttpClient http = HttpClient.newHttpClient();

@@ -25,7 +25,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import org.cruddur.testing.FakeXrayOtlpEndpoint;
 import org.cruddur.testing.OtlpReceiver.ReceivedSpan;
-import org.cruddur.testing.SigV4Verifier;
 import org.cruddur.testing.XraySpans;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SpanSizeTest {
 
-	private final FakeXrayOtlpEndpoint xray = FakeXrayOtlpEndpoint
-		.start(new SigV4Verifier(SigV4Verifier.TEST_CREDENTIALS, "us-east-1", "xray"));
+	private final FakeXrayOtlpEndpoint xray = FakeXrayOtlpEndpoint.start(XrayOtlpExporters.VERIFIER);
 
 	@AfterEach
 	void stop() {

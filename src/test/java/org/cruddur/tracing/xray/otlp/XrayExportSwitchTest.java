@@ -5,7 +5,6 @@ import java.util.Map;
 import org.cruddur.testing.FakeXrayOtlpEndpoint;
 import org.cruddur.testing.OtlpReceiver.ReceivedSpan;
 import org.cruddur.testing.RunningApplication;
-import org.cruddur.testing.SigV4Verifier;
 import org.cruddur.tracing.xray.XrayProperties;
 import org.cruddur.tracing.xray.XraySamplingEndpoint;
 import org.cruddur.tracing.xray.segment.XrayUdpSpanExporter;
@@ -47,8 +46,7 @@ class XrayExportSwitchTest {
 
 	@Test
 	void whatIsQueuedForXrayIsSentSignedWhenTheApplicationStops() throws Exception {
-		try (FakeXrayOtlpEndpoint xray = FakeXrayOtlpEndpoint
-			.start(new SigV4Verifier(SigV4Verifier.TEST_CREDENTIALS, "us-east-1", "xray"))) {
+		try (FakeXrayOtlpEndpoint xray = FakeXrayOtlpEndpoint.start(XrayOtlpExporters.VERIFIER)) {
 			RunningApplication app = RunningApplication.start(XrayOtlpTracingTest.FakeCredentials.class,
 					"--XRAY_EXPORT=otlp", "--AWS_REGION=us-east-1", "--XRAY_OTLP_ENDPOINT=" + xray.tracesUrl(),
 					"--XRAY_API_ENDPOINT=http://127.0.0.1:9", "--cruddur.xray.schedule-delay=1h",

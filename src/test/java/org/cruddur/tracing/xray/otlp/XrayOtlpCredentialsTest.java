@@ -101,8 +101,7 @@ class XrayOtlpCredentialsTest {
 
 	@Test
 	void withoutCredentialsRequestsSucceedAndXraysSpansAreCountedAsDropped() throws Exception {
-		try (FakeXrayOtlpEndpoint xray = FakeXrayOtlpEndpoint
-			.start(new SigV4Verifier(SigV4Verifier.TEST_CREDENTIALS, "us-east-1", "xray"))) {
+		try (FakeXrayOtlpEndpoint xray = FakeXrayOtlpEndpoint.start(XrayOtlpExporters.VERIFIER)) {
 			try (AppProcess app = start(environment(xray))) {
 				for (int i = 0; i < 3; i++) {
 					assertThat(get(app, "/api/activities/home")).isEqualTo(200);

@@ -22,6 +22,15 @@ final class XrayOtlpExporters {
 		throw SdkClientException.create("Unable to load credentials from any of the providers in the chain");
 	};
 
+	/** The region the exporters here sign for, unless a test names another. */
+	static final String REGION = "us-east-1";
+
+	/**
+	 * What the stand-in X-Ray endpoints check signatures against: the fake credentials,
+	 * {@link #REGION}, X-Ray's signing name.
+	 */
+	static final SigV4Verifier VERIFIER = new SigV4Verifier(SigV4Verifier.TEST_CREDENTIALS, REGION, "xray");
+
 	static final RetryPolicy FAST_RETRIES = RetryPolicy.builder()
 		.setMaxAttempts(5)
 		.setInitialBackoff(Duration.ofMillis(50))
@@ -60,7 +69,7 @@ final class XrayOtlpExporters {
 	}
 
 	static XrayOtlpSpanExporter exporter(String url, AwsCredentialsProvider credentials) {
-		return exporter(url, "us-east-1", credentials, Duration.ofSeconds(5), SigningHttpSender.MAX_REQUEST_BYTES);
+		return exporter(url, REGION, credentials, Duration.ofSeconds(5), SigningHttpSender.MAX_REQUEST_BYTES);
 	}
 
 }

@@ -37,8 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class XrayOtlpSpanExporterTest {
 
-	private final FakeXrayOtlpEndpoint xray = FakeXrayOtlpEndpoint
-		.start(new SigV4Verifier(SigV4Verifier.TEST_CREDENTIALS, "us-east-1", "xray"));
+	private final FakeXrayOtlpEndpoint xray = FakeXrayOtlpEndpoint.start(XrayOtlpExporters.VERIFIER);
 
 	@AfterEach
 	void stop() {

@@ -59,11 +59,9 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class XrayOtlpTracingTest {
 
-	static final SigV4Verifier VERIFIER = new SigV4Verifier(SigV4Verifier.TEST_CREDENTIALS, "us-east-1", "xray");
-
 	static final OtlpReceiver honeycomb = OtlpReceiver.start();
 
-	static final FakeXrayOtlpEndpoint xray = FakeXrayOtlpEndpoint.start(VERIFIER);
+	static final FakeXrayOtlpEndpoint xray = FakeXrayOtlpEndpoint.start(XrayOtlpExporters.VERIFIER);
 
 	static final FakeXrayApi api = startApi();
 
@@ -81,7 +79,7 @@ class XrayOtlpTracingTest {
 
 	static FakeXrayApi startApi() {
 		try {
-			return FakeXrayApi.start(VERIFIER,
+			return FakeXrayApi.start(XrayOtlpExporters.VERIFIER,
 					FakeXrayDaemon.rulesResponse(
 							FakeXrayDaemon.ruleRecord("HealthCheck", 1, 0.0, 0, "*", "/api/health-check"),
 							FakeXrayDaemon.ruleRecord("PostCruds", 2, 1.0, 0, "POST", "/api/activities"),

@@ -81,8 +81,7 @@ class XrayOtlpWiringTest {
 
 	@Test
 	void theExporterSendsGzippedSignedSpansToTheOtlpUrlAndItsMetersCountThem() throws Exception {
-		try (FakeXrayOtlpEndpoint xray = FakeXrayOtlpEndpoint
-			.start(new SigV4Verifier(SigV4Verifier.TEST_CREDENTIALS, "us-east-1", "xray"));
+		try (FakeXrayOtlpEndpoint xray = FakeXrayOtlpEndpoint.start(XrayOtlpExporters.VERIFIER);
 				SdkMetricsBridge metrics = new SdkMetricsBridge(new SimpleMeterRegistry())) {
 			XrayProperties properties = properties("us-east-1", xray.tracesUrl(), null);
 			XrayCredentials credentials = new XrayCredentials(XrayOtlpExporters.TEST_CREDENTIALS, Duration.ofMinutes(1),

@@ -19,7 +19,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import org.cruddur.testing.FakeXrayOtlpEndpoint;
 import org.cruddur.testing.FakeXrayOtlpEndpoint.Request;
 import org.cruddur.testing.OtlpReceiver.ReceivedSpan;
-import org.cruddur.testing.SigV4Verifier;
 import org.cruddur.testing.XraySpans;
 import org.cruddur.tracing.xray.otlp.ExportFailure.Reason;
 import org.junit.jupiter.api.AfterEach;
@@ -38,8 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class XraySpanLimitsTest {
 
-	private final FakeXrayOtlpEndpoint xray = FakeXrayOtlpEndpoint
-		.start(new SigV4Verifier(SigV4Verifier.TEST_CREDENTIALS, "us-east-1", "xray"));
+	private final FakeXrayOtlpEndpoint xray = FakeXrayOtlpEndpoint.start(XrayOtlpExporters.VERIFIER);
 
 	private final XraySpanLimits limits = new XraySpanLimits(Set.of("http.route", "http.request.method"),
 			XraySpanLimits.MAX_SPAN_BYTES);
