@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
@@ -137,23 +138,9 @@ class SigningHttpSenderTest {
 	void anInterruptedExportIsNotRetriedAndTheThreadStaysInterrupted() throws Exception {
 		this.xray.delay(Duration.ofSeconds(3));
 		OtlpHttpSpanExporter exporter = signing().setTimeout(Duration.ofSeconds(10)).build();
-		AtomicReference<CompletableResultCode> result = new AtomicReference<>();
-		AtomicBoolean interruptedAfter = new AtomicBoolean();
-		Thread worker = new Thread(() -> {
-			result.set(exporter.export(XrayOtlpSpanExporterTest.spans(1)));
-			interruptedAfter.set(Thread.currentThread().isInterrupted());
-		});
-		worker.start();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (this.xray.requests().isEmpty() && System.nanoTime() < deadline) {
-			Thread.sleep(5);
-		}
-		worker.interrupt();
-		worker.join(5_000);
-		assertThat(worker.isAlive()).isFalse();
-		assertThat(interruptedAfter).isTrue();
-		assertThat(failure(result.get()).reason()).isEqualTo(Reason.UNAVAILABLE);
-		assertThat(failure(result.get()).getMessage()).contains("interrupted").doesNotContain("attempts");
+		CompletableResultCode result = exportInterrupted(exporter, (worker) -> !this.xray.requests().isEmpty());
+		assertThat(failure(result).reason()).isEqualTo(Reason.UNAVAILABLE);
+		assertThat(failure(result).getMessage()).contains("interrupted").doesNotContain("attempts");
 		assertThat(this.xray.requests()).hasSize(1);
 	}
 
@@ -165,26 +152,10 @@ class SigningHttpSenderTest {
 			.setMaxBackoff(Duration.ofSeconds(3))
 			.build();
 		OtlpHttpSpanExporter exporter = signing().setRetryPolicy(slow).setTimeout(Duration.ofSeconds(10)).build();
-		AtomicReference<CompletableResultCode> result = new AtomicReference<>();
-		AtomicBoolean interruptedAfter = new AtomicBoolean();
-		Thread worker = new Thread(() -> {
-			result.set(exporter.export(XrayOtlpSpanExporterTest.spans(1)));
-			interruptedAfter.set(Thread.currentThread().isInterrupted());
-		});
-		worker.start();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (this.xray.requests().isEmpty() && System.nanoTime() < deadline) {
-			Thread.sleep(5);
-		}
 		// the answer is in and the backoff's sleep begun (a send waits untimed)
-		while (worker.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
-			Thread.sleep(5);
-		}
-		worker.interrupt();
-		worker.join(5_000);
-		assertThat(worker.isAlive()).isFalse();
-		assertThat(interruptedAfter).isTrue();
-		assertThat(failure(result.get()).getMessage()).isEqualTo("HTTP 503");
+		CompletableResultCode result = exportInterrupted(exporter,
+				(worker) -> !this.xray.requests().isEmpty() && worker.getState() == Thread.State.TIMED_WAITING);
+		assertThat(failure(result).getMessage()).isEqualTo("HTTP 503");
 		assertThat(this.xray.requests()).hasSize(1);
 	}
 
@@ -309,6 +280,31 @@ class SigningHttpSenderTest {
 	private static CompletableResultCode export(OtlpHttpSpanExporter exporter, int spans) {
 		Collection<SpanData> batch = XrayOtlpSpanExporterTest.spans(spans);
 		return exporter.export(batch).join(20, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * Exports one span on a thread of its own, interrupts that thread once {@code ready}
+	 * says so (or after 5 s), and returns the export's result; the thread must have ended
+	 * still interrupted.
+	 */
+	private static CompletableResultCode exportInterrupted(OtlpHttpSpanExporter exporter, Predicate<Thread> ready)
+			throws InterruptedException {
+		AtomicReference<CompletableResultCode> result = new AtomicReference<>();
+		AtomicBoolean interruptedAfter = new AtomicBoolean();
+		Thread worker = new Thread(() -> {
+			result.set(exporter.export(XrayOtlpSpanExporterTest.spans(1)));
+			interruptedAfter.set(Thread.currentThread().isInterrupted());
+		});
+		worker.start();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (!ready.test(worker) && System.nanoTime() < deadline) {
+			Thread.sleep(5);
+		}
+		worker.interrupt();
+		worker.join(5_000);
+		assertThat(worker.isAlive()).isFalse();
+		assertThat(interruptedAfter).isTrue();
+		return result.get();
 	}
 
 	/** The sender's {@link ExportFailure} behind the exporter's failure. */
